@@ -1,0 +1,85 @@
+package dev.syncline.gateway.http;
+
+import dev.syncline.contracts.config.ConfigReader;
+import dev.syncline.contracts.config.SettingException;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the gateway needs: its two listeners, the links it hands out, and the limits it enforces at the edge.
+ *
+ * @param httpHost public listener address
+ * @param httpPort public listener port, 0 for any free one
+ * @param publicUrl base URL put in returned links; empty means {@code http://localhost:{actual port}}
+ * @param backendHost trusted backend listener address
+ * @param backendPort trusted backend listener port, 0 for any free one
+ * @param backendKeys accepted {@code X-Backend-Key} values (several, so keys can rotate); none disables the API
+ * @param maxBodyBytes largest request body accepted
+ * @param retryAfterSeconds {@code Retry-After} sent with 503 answers
+ * @param batchMaxRequests most sub-requests in one batch, advertised to clients
+ * @param readonly refuse every write
+ * @param shutdownSeconds how long in-flight requests get to finish when the node stops
+ */
+public record GatewaySettings(
+    String httpHost,
+    int httpPort,
+    Optional<String> publicUrl,
+    String backendHost,
+    int backendPort,
+    List<String> backendKeys,
+    int maxBodyBytes,
+    int retryAfterSeconds,
+    int batchMaxRequests,
+    boolean readonly,
+    int shutdownSeconds) {
+
+  static final String HTTP_HOST = "http_host";
+  static final String HTTP_PORT = "http_port";
+  static final String PUBLIC_URL = "public_url";
+  static final String BACKEND_HOST = "backend_host";
+  static final String BACKEND_PORT = "backend_port";
+  static final String BACKEND_KEY = "backend_key";
+  static final String MAX_BODY_BYTES = "max_body_bytes";
+  static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
+  static final String BATCH_MAX_REQUESTS = "batch_max_requests";
+  static final String READONLY = "readonly";
+  static final String SHUTDOWN_SECONDS = "shutdown_seconds";
+  private static final int MIN_BACKEND_KEY_LENGTH = 16;
+
+  public static GatewaySettings from(JsonObject config) {
+    ConfigReader reader = new ConfigReader(config);
+    List<String> keys = reader.list(BACKEND_KEY, List.of());
+    if (keys.stream().anyMatch(key -> key.length() < MIN_BACKEND_KEY_LENGTH)) {
+      throw ConfigReader.invalidSecret(BACKEND_KEY, "keys of at least " + MIN_BACKEND_KEY_LENGTH + " characters");
+    }
+    GatewaySettings settings = new GatewaySettings(
+        reader.string(HTTP_HOST, "0.0.0.0"),
+        reader.port(HTTP_PORT, 8080),
+        reader.httpUrl(PUBLIC_URL),
+        reader.string(BACKEND_HOST, "127.0.0.1"),
+        reader.port(BACKEND_PORT, 8081),
+        keys,
+        reader.integer(MAX_BODY_BYTES, 1_048_576, 1_024, 1_073_741_824),
+        reader.integer(RETRY_AFTER_SECONDS, 5, 1, 3_600),
+        reader.integer(BATCH_MAX_REQUESTS, 25, 1, 1_000),
+        reader.bool(READONLY, false),
+        reader.integer(SHUTDOWN_SECONDS, 10, 0, 600));
+    if (settings.httpPort != 0 && settings.httpPort == settings.backendPort
+        && settings.httpHost.equals(settings.backendHost)) {
+      throw new SettingException(ConfigReader.envName(BACKEND_PORT) + ": must differ from "
+          + ConfigReader.envName(HTTP_PORT) + " (" + settings.httpPort + ")");
+    }
+    return settings;
+  }
+
+  public boolean backendEnabled() {
+    return !backendKeys.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "GatewaySettings[http=" + httpHost + ":" + httpPort + ", backend=" + backendHost + ":" + backendPort
+        + ", backendKeys=" + backendKeys.size() + ", maxBodyBytes=" + maxBodyBytes + ", readonly=" + readonly + "]";
+  }
+}

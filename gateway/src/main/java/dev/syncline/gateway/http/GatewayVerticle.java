@@ -1,0 +1,102 @@
+package dev.syncline.gateway.http;
+
+import dev.syncline.gateway.node.ClusterView;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP edge: the public listener (Kinto API, health) and the trusted backend listener (metrics, health,
+ * and the key-protected backend API). Deployed last, so a node only accepts requests once everything behind it
+ * is ready.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final ClusterView cluster;
+  private final PrometheusMeterRegistry registry;
+
+  private GatewaySettings settings;
+  private HttpServer publicServer;
+  private HttpServer backendServer;
+  private volatile String publicUrl;
+
+  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry) {
+    this.cluster = cluster;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = GatewaySettings.from(config());
+    VersionInfo version = VersionInfo.load();
+    FailureHandler failures = new FailureHandler(new ErrorResponses(settings.retryAfterSeconds()));
+    HealthRoutes health = new HealthRoutes(vertx.eventBus(), cluster, version, settings.retryAfterSeconds());
+
+    Router api = router(failures);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    health.mount(api);
+    new RootRoutes(settings, version, () -> publicUrl).mount(api);
+
+    Router backend = router(failures);
+    health.mount(backend);
+    backend.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    backend.route().handler(new BackendKeyHandler(settings.backendKeys()));
+
+    return listen(api, settings.httpHost(), settings.httpPort())
+        .onSuccess(server -> publicServer = server)
+        .compose(server -> listen(backend, settings.backendHost(), settings.backendPort()))
+        .onSuccess(this::ready);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // shutdown() stops accepting at once and gives in-flight requests the grace period before closing.
+    long grace = settings.shutdownSeconds();
+    return Future.join(
+        publicServer == null ? Future.succeededFuture() : publicServer.shutdown(grace, TimeUnit.SECONDS),
+        backendServer == null ? Future.succeededFuture() : backendServer.shutdown(grace, TimeUnit.SECONDS));
+  }
+
+  public int httpPort() {
+    return publicServer.actualPort();
+  }
+
+  public int backendPort() {
+    return backendServer.actualPort();
+  }
+
+  private Router router(Handler<RoutingContext> failures) {
+    Router router = Router.router(vertx);
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.errorHandler(413, failures);
+    router.errorHandler(500, failures);
+    return router;
+  }
+
+  private Future<HttpServer> listen(Router router, String host, int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen();
+  }
+
+  private void ready(HttpServer backend) {
+    backendServer = backend;
+    publicUrl = settings.publicUrl().orElse("http://localhost:" + publicServer.actualPort());
+    LOG.info("Serving the public API on {}:{} ({}) and the backend API on {}:{}{}", settings.httpHost(),
+        publicServer.actualPort(), publicUrl, settings.backendHost(), backendServer.actualPort(),
+        settings.backendEnabled() ? "" : " (backend key not set: metrics and health only)");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.syncline.gateway.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/** {@code GET /v1/}: what Kinto clients read first (API version, settings, capabilities). */
+final class RootRoutes {
+  static final String HTTP_API_VERSION = "1.23";
+
+  private final GatewaySettings settings;
+  private final VersionInfo version;
+  private final Supplier<String> publicUrl;
+
+  RootRoutes(GatewaySettings settings, VersionInfo version, Supplier<String> publicUrl) {
+    this.settings = settings;
+    this.version = version;
+    this.publicUrl = publicUrl;
+  }
+
+  void mount(Router router) {
+    router.get("/").handler(ctx -> Responses.redirect(ctx, "/v1/"));
+    router.get("/v1").handler(ctx -> Responses.redirect(ctx, "/v1/"));
+    router.get("/v1/").handler(this::root);
+  }
+
+  private void root(RoutingContext ctx) {
+    JsonObject body = new JsonObject()
+        .put("project_name", version.name())
+        .put("project_version", version.version())
+        .put("http_api_version", HTTP_API_VERSION)
+        .put("project_docs", "https://github.com/syncline/syncline")
+        .put("url", publicUrl.get() + "/v1/")
+        .put("settings", new JsonObject()
+            .put("batch_max_requests", settings.batchMaxRequests())
+            .put("readonly", settings.readonly()))
+        .put("capabilities", new JsonObject());
+    Responses.json(ctx, 200, body);
+  }
+}

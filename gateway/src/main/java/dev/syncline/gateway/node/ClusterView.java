@@ -1,0 +1,10 @@
+package dev.syncline.gateway.node;
+
+/** What the HTTP layer may know about the cluster this node belongs to. */
+public interface ClusterView {
+  String nodeId();
+
+  int members();
+
+  boolean active();
+}

@@ -1,0 +1,119 @@
+package dev.syncline.gateway.node;
+
+import dev.syncline.contracts.config.NodeIdentity;
+import dev.syncline.gateway.http.GatewayVerticle;
+import dev.syncline.push.PushVerticle;
+import dev.syncline.storage.StorageVerticle;
+import dev.syncline.token.TokenVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Syncline node: a clustered Vert.x instance with the token, storage, push and gateway verticles deployed in
+ * that order, each ready before the next starts.
+ */
+public final class Node implements ClusterView {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager clusterManager;
+  private final PrometheusMeterRegistry registry;
+  private GatewayVerticle gateway;
+  private String gatewayDeployment;
+
+  private Node(Vertx vertx, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.registry = registry;
+  }
+
+  /** Joins the cluster and deploys every verticle; fails (having released everything) if any part cannot start. */
+  public static Future<Node> start(JsonObject config) {
+    ClusterSettings cluster = ClusterSettings.from(config);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.of(cluster));
+    VertxOptions options = new VertxOptions()
+        .setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(cluster.host())
+            .setClusterPublicHost(cluster.host())
+            .setPort(cluster.busPort()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .buildClustered()
+        .compose(vertx -> new Node(vertx, manager, registry).deploy(config));
+  }
+
+  private Future<Node> deploy(JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions()
+        .setConfig(config.copy().put(NodeIdentity.KEY, clusterManager.getNodeId()));
+    gateway = new GatewayVerticle(this, registry);
+    return vertx.deployVerticle(new TokenVerticle(), options)
+        .compose(id -> vertx.deployVerticle(new StorageVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new PushVerticle(), options))
+        .compose(id -> vertx.deployVerticle(gateway, options))
+        .map(id -> {
+          gatewayDeployment = id;
+          LOG.info("Node {} is up; cluster has {} member(s)", nodeId(), members());
+          return this;
+        })
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Stops the gateway first (no new requests, in-flight ones finish), then the other verticles, leaves the cluster
+   * and closes the database pool.
+   */
+  public Future<Void> close() {
+    Future<Void> gatewayStopped = gatewayDeployment == null
+        ? Future.succeededFuture()
+        : vertx.undeploy(gatewayDeployment);
+    return gatewayStopped
+        .eventually(vertx::close)
+        .onComplete(done -> LOG.info("Node {} has left the cluster and stopped", clusterManager.getNodeId()));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int httpPort() {
+    return gateway.httpPort();
+  }
+
+  public int backendPort() {
+    return gateway.backendPort();
+  }
+
+  @Override
+  public String nodeId() {
+    return clusterManager.getNodeId();
+  }
+
+  @Override
+  public int members() {
+    return clusterManager.isActive() ? clusterManager.getNodes().size() : 0;
+  }
+
+  @Override
+  public boolean active() {
+    return clusterManager.isActive();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.syncline.storage;
+
+import dev.syncline.contracts.config.ConfigReader;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the storage verticle needs.
+ *
+ * @param external the server from {@code SYNCLINE_PG_URL}, or empty to run the embedded one
+ * @param dataDir where the embedded server keeps its files
+ * @param embeddedPort loopback port of the embedded server; a second local node finds it there
+ * @param poolSize most connections this node opens
+ * @param retryMaxSeconds longest wait between two attempts to reach an unavailable database
+ * @param probeIntervalSeconds how often the database is probed so that outages and recoveries are logged
+ */
+public record StorageSettings(
+    Optional<PgConnectOptions> external,
+    Path dataDir,
+    int embeddedPort,
+    int poolSize,
+    int retryMaxSeconds,
+    int probeIntervalSeconds) {
+
+  static final String PG_URL = "pg_url";
+  static final String DATA_DIR = "data_dir";
+  static final String EMBEDDED_PG_PORT = "embedded_pg_port";
+  static final String PG_POOL_SIZE = "pg_pool_size";
+  static final String PG_RETRY_MAX_SECONDS = "pg_retry_max_seconds";
+  static final String PG_PROBE_INTERVAL_SECONDS = "pg_probe_interval_seconds";
+
+  public static StorageSettings from(JsonObject config) {
+    ConfigReader reader = new ConfigReader(config);
+    return new StorageSettings(
+        reader.optionalString(PG_URL).map(StorageSettings::parseUrl),
+        Path.of(reader.string(DATA_DIR, "./syncline-data")),
+        reader.integer(EMBEDDED_PG_PORT, 5433, 1, 65535),
+        reader.integer(PG_POOL_SIZE, 8, 1, 200),
+        reader.integer(PG_RETRY_MAX_SECONDS, 30, 1, 3600),
+        reader.integer(PG_PROBE_INTERVAL_SECONDS, 2, 1, 3600));
+  }
+
+  private static PgConnectOptions parseUrl(String url) {
+    // The URL carries a password: the refusal describes the expected form and never echoes the value.
+    String expected = "a URL like postgresql://user:password@host:5432/database";
+    if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw ConfigReader.invalidSecret(PG_URL, expected);
+    }
+    try {
+      return PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw ConfigReader.invalidSecret(PG_URL, expected);
+    }
+  }
+
+  /** host:port/database, safe to log. */
+  public static String describe(PgConnectOptions options) {
+    return options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+  }
+
+  @Override
+  public String toString() {
+    return "StorageSettings[database=" + external.map(StorageSettings::describe).orElse("embedded") + ", dataDir="
+        + dataDir + ", embeddedPort=" + embeddedPort + ", poolSize=" + poolSize + "]";
+  }
+}
