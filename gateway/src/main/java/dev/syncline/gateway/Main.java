@@ -58,6 +58,7 @@ public final class Main {
     log.info("Stopping: no new requests; waiting up to {}s for in-flight ones", timeoutSeconds);
     try {
       node.close().await(timeoutSeconds, TimeUnit.SECONDS);
+      log.info("Stopped: left the cluster and closed the database pool");
     } catch (Exception e) {
       log.warn("The node did not stop within {}s: {}", timeoutSeconds, e.getMessage());
     }

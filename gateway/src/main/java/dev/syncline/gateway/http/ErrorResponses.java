@@ -34,7 +34,7 @@ final class ErrorResponses {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
     if (code.status() == 401) {
-      response.putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"syncline\"");
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"syncline\"");
     }
     if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
       response.end();

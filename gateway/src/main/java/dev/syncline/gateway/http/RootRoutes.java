@@ -20,8 +20,8 @@ final class RootRoutes {
   }
 
   void mount(Router router) {
-    router.get("/").handler(ctx -> Responses.redirect(ctx, "/v1/"));
-    router.get("/v1").handler(ctx -> Responses.redirect(ctx, "/v1/"));
+    // Regexes, because a plain "/v1" route would also match "/v1/" and redirect it to itself.
+    router.getWithRegex("/|/v1").handler(ctx -> Responses.redirect(ctx, "/v1/"));
     router.get("/v1/").handler(this::root);
   }
 

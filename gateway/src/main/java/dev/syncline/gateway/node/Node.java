@@ -85,9 +85,8 @@ public final class Node implements ClusterView {
     Future<Void> gatewayStopped = gatewayDeployment == null
         ? Future.succeededFuture()
         : vertx.undeploy(gatewayDeployment);
-    return gatewayStopped
-        .eventually(vertx::close)
-        .onComplete(done -> LOG.info("Node {} has left the cluster and stopped", clusterManager.getNodeId()));
+    // Nothing may be chained on the event loop after vertx.close(): its threads are gone by then.
+    return gatewayStopped.eventually(vertx::close);
   }
 
   public Vertx vertx() {

@@ -1,0 +1,28 @@
+package dev.syncline.it.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A database of its own for one test, with the URL a node is configured with. */
+public record TestDatabase(String host, int port, String name, String user, String password) {
+
+  public String url() {
+    return "postgresql://" + user + ":" + password + "@" + host + ":" + port + "/" + name;
+  }
+
+  /** The first column of the first row of a query, as a long; for assertions on what a node wrote. */
+  public long queryLong(String sql) {
+    try (Connection connection = DriverManager.getConnection(
+        "jdbc:postgresql://" + host + ":" + port + "/" + name, user, password);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+}
