@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -85,8 +86,11 @@ public final class Node implements ClusterView {
     Future<Void> gatewayStopped = gatewayDeployment == null
         ? Future.succeededFuture()
         : vertx.undeploy(gatewayDeployment);
-    // Nothing may be chained on the event loop after vertx.close(): its threads are gone by then.
-    return gatewayStopped.eventually(vertx::close);
+    // The returned future must not belong to a Vert.x context: once vertx.close() completes, the event loops are
+    // gone and a context-bound future could never tell its listeners.
+    Promise<Void> stopped = Promise.promise();
+    gatewayStopped.onComplete(undeployed -> vertx.close().onComplete(stopped));
+    return stopped.future();
   }
 
   public Vertx vertx() {

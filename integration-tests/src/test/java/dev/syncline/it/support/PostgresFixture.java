@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -33,6 +34,8 @@ public final class PostgresFixture {
   public static synchronized PostgresFixture shared() {
     if (shared == null) {
       shared = start();
+      LoggerFactory.getLogger(PostgresFixture.class).info("Tests use the {} PostgreSQL at {}:{}", shared.origin,
+          shared.admin.getHost(), shared.admin.getPort());
     }
     return shared;
   }
