@@ -48,6 +48,10 @@ final class Database {
     return pool;
   }
 
+  boolean migrated() {
+    return migrated;
+  }
+
   /** Makes the first migration attempt; later attempts and probes continue in the background. */
   Future<Void> start() {
     probeTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(settings.probeIntervalSeconds()), id -> probe());

@@ -4,6 +4,7 @@ import dev.syncline.contracts.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Optional;
  * @param poolSize most connections this node opens
  * @param retryMaxSeconds longest wait between two attempts to reach an unavailable database
  * @param probeIntervalSeconds how often the database is probed so that outages and recoveries are logged
+ * @param bucketCreators principals allowed to create buckets
+ * @param defaultBucketSecret mixed into the ids of users' default buckets; the same on every node
+ * @param maxFetchSize most objects one list page returns
+ * @param pageSize objects per page when the client sets no {@code _limit} (0: up to {@code maxFetchSize})
  */
 public record StorageSettings(
     Optional<PgConnectOptions> external,
@@ -22,7 +27,11 @@ public record StorageSettings(
     int embeddedPort,
     int poolSize,
     int retryMaxSeconds,
-    int probeIntervalSeconds) {
+    int probeIntervalSeconds,
+    List<String> bucketCreators,
+    String defaultBucketSecret,
+    int maxFetchSize,
+    int pageSize) {
 
   static final String PG_URL = "pg_url";
   static final String DATA_DIR = "data_dir";
@@ -30,6 +39,10 @@ public record StorageSettings(
   static final String PG_POOL_SIZE = "pg_pool_size";
   static final String PG_RETRY_MAX_SECONDS = "pg_retry_max_seconds";
   static final String PG_PROBE_INTERVAL_SECONDS = "pg_probe_interval_seconds";
+  static final String BUCKET_CREATE_PRINCIPALS = "bucket_create_principals";
+  static final String DEFAULT_BUCKET_SECRET = "default_bucket_secret";
+  static final String MAX_FETCH_SIZE = "max_fetch_size";
+  static final String PAGE_SIZE = "page_size";
 
   public static StorageSettings from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
@@ -39,7 +52,11 @@ public record StorageSettings(
         reader.integer(EMBEDDED_PG_PORT, 5433, 1, 65535),
         reader.integer(PG_POOL_SIZE, 8, 1, 200),
         reader.integer(PG_RETRY_MAX_SECONDS, 30, 1, 3600),
-        reader.integer(PG_PROBE_INTERVAL_SECONDS, 2, 1, 3600));
+        reader.integer(PG_PROBE_INTERVAL_SECONDS, 2, 1, 3600),
+        reader.list(BUCKET_CREATE_PRINCIPALS, List.of("system.Authenticated")),
+        reader.string(DEFAULT_BUCKET_SECRET, "syncline-default-bucket"),
+        reader.integer(MAX_FETCH_SIZE, 10_000, 1, 1_000_000),
+        reader.integer(PAGE_SIZE, 0, 0, 1_000_000));
   }
 
   private static PgConnectOptions parseUrl(String url) {

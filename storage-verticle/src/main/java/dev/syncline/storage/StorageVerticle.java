@@ -3,7 +3,10 @@ package dev.syncline.storage;
 import dev.syncline.contracts.bus.Health;
 import dev.syncline.contracts.bus.StorageBus;
 import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.contracts.errors.FailureMessages;
+import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.storage.embedded.EmbeddedDatabase;
+import dev.syncline.storage.objects.ObjectService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -11,8 +14,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +34,7 @@ public final class StorageVerticle extends VerticleBase {
   private StorageSettings settings;
   private EmbeddedDatabase embedded;
   private Database database;
+  private ObjectService objects;
 
   @Override
   public Future<?> start() {
@@ -34,7 +42,15 @@ public final class StorageVerticle extends VerticleBase {
     LOG.debug("storage verticle starting with {}", settings);
     return connectOptions()
         .map(this::open)
-        .compose(db -> vertx.eventBus().localConsumer(StorageBus.HEALTH, this::health).completion())
+        .compose(db -> Future.all(List.of(
+            vertx.eventBus().localConsumer(StorageBus.HEALTH, this::health).completion(),
+            serve(StorageBus.GET, objects::get),
+            serve(StorageBus.PUT, objects::put),
+            serve(StorageBus.PATCH, objects::patch),
+            serve(StorageBus.DELETE, objects::delete),
+            serve(StorageBus.CREATE, objects::create),
+            serve(StorageBus.LIST, objects::list),
+            serve(StorageBus.DELETE_LIST, objects::deleteList))))
         .compose(v -> database.start());
   }
 
@@ -70,6 +86,7 @@ public final class StorageVerticle extends VerticleBase {
         .using(vertx)
         .build();
     database = new Database(vertx, pool, options, settings);
+    objects = new ObjectService(pool, vertx.eventBus(), settings);
     return database;
   }
 
@@ -81,6 +98,42 @@ public final class StorageVerticle extends VerticleBase {
       embedded.close();
       return null;
     });
+  }
+
+  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
+    return vertx.eventBus().<JsonObject>localConsumer(address, msg -> answer(msg, operation)).completion();
+  }
+
+  private void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> operation) {
+    if (!database.migrated()) {
+      msg.fail(ErrorCode.BACKEND_UNAVAILABLE.errno(), "The database is not ready yet");
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = operation.apply(msg.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(msg::reply).onFailure(failure -> fail(msg, failure));
+  }
+
+  private void fail(Message<JsonObject> msg, Throwable failure) {
+    if (failure instanceof SynclineException refusal) {
+      msg.fail(refusal.code().errno(), FailureMessages.write(refusal));
+    } else if (failure instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
+      msg.fail(ErrorCode.CONSTRAINT_VIOLATED.errno(), "Concurrent write conflict, please retry");
+    } else if (failure instanceof PgException pg) {
+      LOG.error("Storage request to {} failed in PostgreSQL ({}): {}", msg.address(), pg.getSqlState(),
+          pg.getErrorMessage());
+      msg.fail(ErrorCode.UNDEFINED.errno(), "Internal storage error");
+    } else if (failure instanceof IOException || failure.getClass().getName().contains("Closed")
+        || failure instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
+      msg.fail(ErrorCode.BACKEND_UNAVAILABLE.errno(), "The database is unreachable");
+    } else {
+      LOG.error("Storage request to {} failed", msg.address(), failure);
+      msg.fail(ErrorCode.UNDEFINED.errno(), "Internal storage error");
+    }
   }
 
   private void health(Message<JsonObject> msg) {

@@ -1,5 +1,9 @@
 package dev.syncline.gateway.http;
 
+import dev.syncline.gateway.kinto.Authenticator;
+import dev.syncline.gateway.kinto.BatchApi;
+import dev.syncline.gateway.kinto.KintoApi;
+import dev.syncline.gateway.kinto.KintoRoutes;
 import dev.syncline.gateway.node.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -40,13 +44,19 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     settings = GatewaySettings.from(config());
     VersionInfo version = VersionInfo.load();
-    FailureHandler failures = new FailureHandler(new ErrorResponses(settings.retryAfterSeconds()));
+    ErrorMapper errors = new ErrorMapper(settings.retryAfterSeconds());
+    FailureHandler failures = new FailureHandler(errors);
     HealthRoutes health = new HealthRoutes(vertx.eventBus(), cluster, version, settings.retryAfterSeconds());
 
+    Authenticator authenticator = new Authenticator(vertx.eventBus());
+    KintoApi kinto = new KintoApi(vertx.eventBus(), authenticator, errors, () -> publicUrl, settings.readonly());
+
     Router api = router(failures);
+    api.route().handler(KintoRoutes.cors());
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     health.mount(api);
-    new RootRoutes(settings, version, () -> publicUrl).mount(api);
+    new RootRoutes(settings, version, authenticator, () -> publicUrl).mount(api);
+    new KintoRoutes(kinto, new BatchApi(kinto, settings.batchMaxRequests())).mount(api);
 
     Router backend = router(failures);
     health.mount(backend);

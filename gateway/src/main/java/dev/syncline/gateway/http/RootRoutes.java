@@ -1,5 +1,7 @@
 package dev.syncline.gateway.http;
 
+import dev.syncline.contracts.bus.TokenBus;
+import dev.syncline.gateway.kinto.Authenticator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,11 +13,14 @@ final class RootRoutes {
 
   private final GatewaySettings settings;
   private final VersionInfo version;
+  private final Authenticator authenticator;
   private final Supplier<String> publicUrl;
 
-  RootRoutes(GatewaySettings settings, VersionInfo version, Supplier<String> publicUrl) {
+  RootRoutes(GatewaySettings settings, VersionInfo version, Authenticator authenticator,
+      Supplier<String> publicUrl) {
     this.settings = settings;
     this.version = version;
+    this.authenticator = authenticator;
     this.publicUrl = publicUrl;
   }
 
@@ -36,6 +41,14 @@ final class RootRoutes {
             .put("batch_max_requests", settings.batchMaxRequests())
             .put("readonly", settings.readonly()))
         .put("capabilities", new JsonObject());
-    Responses.json(ctx, 200, body);
+    authenticator.caller(ctx.request().getHeader("Authorization"))
+        .onSuccess(caller -> {
+          if (caller.getString(TokenBus.USER_ID) != null) {
+            body.put("user", new JsonObject().put("id", caller.getString(TokenBus.USER_ID))
+                .put("principals", caller.getJsonArray(TokenBus.PRINCIPALS)));
+          }
+          Responses.json(ctx, 200, body);
+        })
+        .onFailure(ctx::fail);
   }
 }

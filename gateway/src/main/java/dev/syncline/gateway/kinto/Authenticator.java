@@ -1,0 +1,33 @@
+package dev.syncline.gateway.kinto;
+
+import dev.syncline.contracts.bus.TokenBus;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Asks the token verticle, on this node, who sent a request. A request without {@code Authorization} is anonymous:
+ * its only principal is {@code system.Everyone}. The reply is {@code {user_id, principals}}.
+ */
+public final class Authenticator {
+  private static final long TIMEOUT_MS = 5_000;
+  private static final JsonObject ANONYMOUS = new JsonObject()
+      .put(TokenBus.PRINCIPALS, new JsonArray().add(TokenBus.EVERYONE));
+
+  private final EventBus bus;
+
+  public Authenticator(EventBus bus) {
+    this.bus = bus;
+  }
+
+  public Future<JsonObject> caller(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return Future.succeededFuture(ANONYMOUS.copy());
+    }
+    return bus.<JsonObject>request(TokenBus.AUTHENTICATE, new JsonObject().put(TokenBus.AUTHORIZATION, authorization),
+            new DeliveryOptions().setSendTimeout(TIMEOUT_MS).setLocalOnly(true))
+        .map(reply -> reply.body());
+  }
+}

@@ -1,0 +1,511 @@
+package dev.syncline.storage.objects;
+
+import dev.syncline.contracts.bus.StorageBus;
+import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.contracts.errors.SynclineException;
+import dev.syncline.storage.StorageSettings;
+import dev.syncline.storage.access.Access;
+import dev.syncline.storage.listing.ListQuery;
+import dev.syncline.storage.listing.PageToken;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Kinto semantics of every object and list request: who may do what, preconditions, timestamps, the default
+ * bucket. Each request is one transaction; record changes are published on {@link StorageBus#CHANGES} after it
+ * commits.
+ */
+public final class ObjectService {
+  private final Pool pool;
+  private final EventBus bus;
+  private final StorageSettings settings;
+
+  public ObjectService(Pool pool, EventBus bus, StorageSettings settings) {
+    this.pool = pool;
+    this.bus = bus;
+    this.settings = settings;
+  }
+
+  /** What a request resolved to: the object (default bucket replaced), the caller with groups, and access. */
+  private record Scope(ObjectRef ref, Caller caller, Access access) {
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  public Future<JsonObject> get(JsonObject request) {
+    return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), true)
+        .compose(scope -> ObjectStore.find(conn, scope.ref(), false)
+            .compose(found -> {
+              StoredObject object = alive(found, scope);
+              if (!scope.access().canRead(scope.ref())) {
+                throw forbidden(scope.caller());
+              }
+              if (notModified(request, object)) {
+                return Future.succeededFuture(new JsonObject().put(StorageBus.TIMESTAMP, object.lastModified())
+                    .put(StorageBus.NOT_MODIFIED, true));
+              }
+              checkPreconditions(request, object);
+              return reply(conn, scope, object, false);
+            })));
+  }
+
+  public Future<JsonObject> put(JsonObject request) {
+    return write(request, ObjectRef.from(request), false);
+  }
+
+  public Future<JsonObject> create(JsonObject request) {
+    JsonObject data = request.getValue(StorageBus.DATA) instanceof JsonObject given ? given : new JsonObject();
+    String id = data.getValue("id") instanceof String given ? given : UUID.randomUUID().toString();
+    ObjectRef ref = listRef(request).withId(id);
+    return write(request, ref, true);
+  }
+
+  public Future<JsonObject> patch(JsonObject request) {
+    List<JsonObject> changes = new ArrayList<>();
+    return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
+        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+            .compose(found -> {
+              StoredObject existing = alive(found, scope);
+              if (!scope.access().canWrite(scope.ref())) {
+                throw forbidden(scope.caller());
+              }
+              checkPreconditions(request, existing);
+              return ObjectStore.permissionsOf(conn, scope.ref().uri())
+                  .compose(permissions -> applyPatch(conn, scope, request, existing, permissions, changes));
+            })))
+        .onSuccess(reply -> changes.forEach(this::publish));
+  }
+
+  public Future<JsonObject> delete(JsonObject request) {
+    List<JsonObject> changes = new ArrayList<>();
+    return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
+        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+            .compose(found -> {
+              StoredObject existing = alive(found, scope);
+              if (!scope.access().canWrite(scope.ref())) {
+                throw forbidden(scope.caller());
+              }
+              checkPreconditions(request, existing);
+              long atLeast = Math.max(System.currentTimeMillis(), request.getLong(StorageBus.LAST_MODIFIED, 0L));
+              return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
+                  .compose(timestamp -> ObjectStore.tombstone(conn, scope.ref(), timestamp)
+                      .compose(done -> ObjectStore.purgeBelow(conn, scope.ref().uri()))
+                      .map(done -> {
+                        StoredObject tombstone = new StoredObject(existing.id(), timestamp, true, new JsonObject());
+                        changes.add(change(scope.ref(), "delete", existing, tombstone));
+                        return new JsonObject().put(StorageBus.DATA, tombstone.toJson())
+                            .put(StorageBus.TIMESTAMP, timestamp);
+                      }));
+            })))
+        .onSuccess(reply -> changes.forEach(this::publish));
+  }
+
+  private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
+    List<JsonObject> changes = new ArrayList<>();
+    return pool.withTransaction(conn -> scope(conn, request, target, false)
+        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+            .compose(found -> {
+              StoredObject existing = found == null || found.deleted() ? null : found;
+              if (existing == null ? !scope.access().canCreate(scope.ref())
+                  : !scope.access().canWrite(scope.ref()) && !(postSemantics && scope.access().canRead(scope.ref()))) {
+                throw forbidden(scope.caller());
+              }
+              checkPreconditions(request, existing);
+              if (postSemantics && existing != null) {
+                return reply(conn, scope, existing, false);
+              }
+              JsonObject data = dataOf(request, scope.ref());
+              long atLeast = echoedTimestamp(data, existing);
+              stripMeta(data);
+              return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
+                  .compose(timestamp -> {
+                    StoredObject stored = new StoredObject(scope.ref().id(), timestamp, false, data);
+                    changes.add(change(scope.ref(), existing == null ? "insert" : "update", existing, stored));
+                    return ObjectStore.upsert(conn, scope.ref(), timestamp, data)
+                        .compose(done -> savePermissions(conn, scope, request, existing == null))
+                        .compose(done -> reply(conn, scope, stored, existing == null));
+                  });
+            })))
+        .onSuccess(reply -> changes.forEach(this::publish));
+  }
+
+  private Future<JsonObject> applyPatch(SqlConnection conn, Scope scope, JsonObject request, StoredObject existing,
+      JsonObject permissions, List<JsonObject> changes) {
+    String type = request.getString(StorageBus.PATCH_TYPE, "merge");
+    JsonObject newData;
+    JsonObject newPermissions = null;
+    if (type.equals("json-patch")) {
+      if (!(request.getValue(StorageBus.DATA) instanceof JsonArray operations)) {
+        throw invalidBody("body", "A JSON Patch is an array of operations");
+      }
+      JsonObject patched = Patches.jsonPatch(new JsonObject().put("data", existing.data().copy())
+          .put("permissions", permissions), operations);
+      newData = patched.getValue("data") instanceof JsonObject object ? object : null;
+      if (newData == null) {
+        throw invalidBody("data", "data must stay an object");
+      }
+      newPermissions = patched.getValue("permissions") instanceof JsonObject object ? object : new JsonObject();
+      for (String name : permissions.fieldNames()) {
+        newPermissions.getMap().putIfAbsent(name, new JsonArray());
+      }
+    } else {
+      JsonObject changesToData = request.getValue(StorageBus.DATA) instanceof JsonObject object
+          ? object : new JsonObject();
+      newData = type.equals("merge-patch")
+          ? Patches.mergePatch(existing.data(), changesToData)
+          : Patches.merge(existing.data(), changesToData);
+      if (request.getValue(StorageBus.PERMISSIONS) != null) {
+        newPermissions = validPermissions(request.getValue(StorageBus.PERMISSIONS), scope.ref().kind());
+      }
+    }
+    if (newData.getValue("id") != null && !scope.ref().id().equals(newData.getValue("id"))) {
+      throw invalidBody("data.id", "The id cannot be changed");
+    }
+    long atLeast = echoedTimestamp(newData, existing);
+    stripMeta(newData);
+    JsonObject permissionsToSave = newPermissions == null ? null : withCreator(newPermissions, scope.caller());
+    return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
+        .compose(timestamp -> {
+          StoredObject stored = new StoredObject(existing.id(), timestamp, false, newData);
+          changes.add(change(scope.ref(), "update", existing, stored));
+          Future<Void> saved = ObjectStore.upsert(conn, scope.ref(), timestamp, newData);
+          if (permissionsToSave != null) {
+            saved = saved.compose(done -> ObjectStore.setPermissions(conn, scope.ref().uri(), permissionsToSave));
+          }
+          return saved.compose(done -> reply(conn, scope, stored, false));
+        });
+  }
+
+  // ------------------------------------------------------------------ lists
+
+  public Future<JsonObject> list(JsonObject request) {
+    JsonObject query = request.getJsonObject(StorageBus.QUERY, new JsonObject());
+    ListQuery listQuery = new ListQuery(query);
+    String token = query.getString(StorageBus.TOKEN);
+    PageToken after = token == null ? null : PageToken.decode(token, listQuery.queryHash());
+    int limit = pageLimit(query);
+    return pool.withTransaction(conn -> scope(conn, request, listRef(request), true)
+        .compose(scope -> {
+          ObjectRef parent = scope.ref().parent();
+          List<String> readableBy = scope.access().canReadAll(parent) ? null : scope.caller().principals();
+          if (readableBy != null && scope.caller().anonymous()) {
+            throw forbidden(scope.caller());
+          }
+          String parentId = scope.ref().parentId();
+          Future<Long> snapshot = after != null
+              ? Future.succeededFuture(after.snapshot())
+              : ObjectStore.listTimestamp(conn, parentId, scope.ref().kind(), System.currentTimeMillis());
+          return snapshot.compose(timestamp -> page(conn, scope, listQuery, after, readableBy, limit, timestamp)
+              .compose(reply -> !query.getBoolean(StorageBus.COUNT, false)
+                  ? Future.succeededFuture(reply)
+                  : count(conn, scope, listQuery, readableBy, timestamp).map(total -> reply.put(StorageBus.TOTAL,
+                      total))));
+        }));
+  }
+
+  public Future<JsonObject> deleteList(JsonObject request) {
+    ListQuery listQuery = new ListQuery(request.getJsonObject(StorageBus.QUERY, new JsonObject()));
+    List<JsonObject> changes = new ArrayList<>();
+    return pool.withTransaction(conn -> scope(conn, request, listRef(request), false)
+        .compose(scope -> {
+          ObjectRef parent = scope.ref().parent();
+          List<String> writableBy = parent != null && scope.access().canWrite(parent)
+              ? null : scope.caller().principals();
+          if (writableBy != null && scope.caller().anonymous()) {
+            throw forbidden(scope.caller());
+          }
+          var select = listQuery.ids(scope.ref().parentId(), scope.ref().kind(), Long.MAX_VALUE, writableBy);
+          return conn.preparedQuery(select.sql()).execute(select.tuple())
+              .compose(rows -> {
+                List<StoredObject> doomed = new ArrayList<>();
+                rows.forEach(row -> doomed.add(StoredObject.of(row)));
+                if (doomed.isEmpty()) {
+                  return ObjectStore.listTimestamp(conn, scope.ref().parentId(), scope.ref().kind(),
+                      System.currentTimeMillis()).map(timestamp -> new JsonObject()
+                      .put(StorageBus.DATA, new JsonArray()).put(StorageBus.TIMESTAMP, timestamp));
+                }
+                return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), System.currentTimeMillis())
+                    .compose(timestamp -> tombstoneAll(conn, scope, doomed, timestamp, changes));
+              });
+        }))
+        .onSuccess(reply -> changes.forEach(this::publish));
+  }
+
+  private Future<JsonObject> tombstoneAll(SqlConnection conn, Scope scope, List<StoredObject> doomed, long timestamp,
+      List<JsonObject> changes) {
+    JsonArray tombstones = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredObject object : doomed) {
+      ObjectRef ref = scope.ref().withId(object.id());
+      StoredObject tombstone = new StoredObject(object.id(), timestamp, true, new JsonObject());
+      tombstones.add(tombstone.toJson());
+      changes.add(change(ref, "delete", object, tombstone));
+      chain = chain.compose(done -> ObjectStore.tombstone(conn, ref, timestamp))
+          .compose(done -> ObjectStore.purgeBelow(conn, ref.uri()));
+    }
+    return chain.map(done -> new JsonObject().put(StorageBus.DATA, tombstones).put(StorageBus.TIMESTAMP, timestamp));
+  }
+
+  private Future<JsonObject> page(SqlConnection conn, Scope scope, ListQuery query, PageToken after,
+      List<String> readableBy, int limit, long snapshot) {
+    var select = query.page(scope.ref().parentId(), scope.ref().kind(), snapshot, after, readableBy, limit);
+    return conn.preparedQuery(select.sql()).execute(select.tuple()).map(rows -> {
+      JsonArray data = new JsonArray();
+      StoredObject last = null;
+      int seen = 0;
+      for (var row : rows) {
+        if (++seen > limit) {
+          break;
+        }
+        last = StoredObject.of(row);
+        data.add(query.project(last));
+      }
+      JsonObject reply = new JsonObject().put(StorageBus.DATA, data).put(StorageBus.TIMESTAMP, snapshot);
+      if (rows.size() > limit && last != null) {
+        reply.put(StorageBus.NEXT_TOKEN, new PageToken(snapshot, query.keysOf(last), query.queryHash()).encode());
+      }
+      return reply;
+    });
+  }
+
+  private Future<Long> count(SqlConnection conn, Scope scope, ListQuery query, List<String> readableBy,
+      long snapshot) {
+    var select = query.count(scope.ref().parentId(), scope.ref().kind(), snapshot, readableBy);
+    return conn.preparedQuery(select.sql()).execute(select.tuple()).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private int pageLimit(JsonObject query) {
+    int limit = query.getInteger(StorageBus.LIMIT, settings.pageSize() > 0 ? settings.pageSize() : Integer.MAX_VALUE);
+    return Math.max(1, Math.min(limit, settings.maxFetchSize()));
+  }
+
+  // ---------------------------------------------------------------- scoping
+
+  /**
+   * Resolves the default bucket (creating it, and the collection addressed in it, on first use), adds the caller's
+   * groups to its principals, checks that every ancestor exists, and loads the access-control entries that decide.
+   */
+  private Future<Scope> scope(SqlConnection conn, JsonObject request, ObjectRef requested, boolean createSelf) {
+    Caller caller = Caller.from(request);
+    Future<ObjectRef> resolved = Future.succeededFuture(requested);
+    if (DefaultBucket.NAME.equals(requested.bucketId())) {
+      if (caller.anonymous()) {
+        return Future.failedFuture(forbidden(caller));
+      }
+      ObjectRef ref = requested.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
+      resolved = ensureExists(conn, ObjectRef.bucket(ref.bucketId()), caller);
+      if (ref.kind() == Kind.RECORD || (ref.kind() == Kind.COLLECTION && createSelf && ref.id() != null)) {
+        ObjectRef collection = ObjectRef.collection(ref.bucketId(),
+            ref.kind() == Kind.RECORD ? ref.collection() : ref.id());
+        resolved = resolved.compose(done -> ensureExists(conn, collection, caller));
+      }
+      resolved = resolved.map(done -> ref);
+    }
+    return resolved.compose(ref -> ObjectStore.groupsOf(conn, caller.principals())
+        .map(caller::withGroups)
+        .compose(withGroups -> ObjectStore.entries(conn, Access.relevantUris(ref), withGroups.principals())
+            .map(entries -> new Scope(ref, withGroups, new Access(entries,
+                withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains))))))
+        .compose(scope -> ancestorsExist(conn, scope).map(scope));
+  }
+
+  private Future<ObjectRef> ensureExists(SqlConnection conn, ObjectRef ref, Caller caller) {
+    return ObjectStore.find(conn, ref, true).compose(found -> {
+      if (found != null && !found.deleted()) {
+        return Future.succeededFuture(ref);
+      }
+      return ObjectStore.bump(conn, ref.parentId(), ref.kind(), System.currentTimeMillis())
+          .compose(timestamp -> ObjectStore.upsert(conn, ref, timestamp, new JsonObject()))
+          .compose(done -> ObjectStore.setPermissions(conn, ref.uri(),
+              new JsonObject().put("write", new JsonArray().add(caller.userId()))))
+          .map(ref);
+    });
+  }
+
+  private Future<Void> ancestorsExist(SqlConnection conn, Scope scope) {
+    List<ObjectRef> ancestors = scope.ref().ancestors();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = ancestors.size() - 1; i >= 0; i--) {
+      ObjectRef ancestor = ancestors.get(i);
+      chain = chain.compose(done -> ObjectStore.find(conn, ancestor, false).compose(found -> {
+        if (found == null || found.deleted()) {
+          return Future.failedFuture(notFound(ancestor, scope));
+        }
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
+  }
+
+  // --------------------------------------------------------------- replies
+
+  private Future<JsonObject> reply(SqlConnection conn, Scope scope, StoredObject object, boolean created) {
+    Future<JsonObject> permissions = scope.access().canWrite(scope.ref()) || created
+        ? ObjectStore.permissionsOf(conn, scope.ref().uri())
+        : Future.succeededFuture(new JsonObject());
+    return permissions.map(granted -> new JsonObject()
+        .put(StorageBus.DATA, object.toJson())
+        .put(StorageBus.PERMISSIONS, granted)
+        .put(StorageBus.TIMESTAMP, object.lastModified())
+        .put(StorageBus.CREATED, created));
+  }
+
+  private Future<Void> savePermissions(SqlConnection conn, Scope scope, JsonObject request, boolean created) {
+    Object given = request.getValue(StorageBus.PERMISSIONS);
+    if (given == null && !created) {
+      return Future.succeededFuture();
+    }
+    JsonObject permissions = given == null ? new JsonObject() : validPermissions(given, scope.ref().kind());
+    return ObjectStore.setPermissions(conn, scope.ref().uri(), withCreator(permissions, scope.caller()));
+  }
+
+  /** Whoever creates or re-permissions an object keeps {@code write} on it. */
+  private static JsonObject withCreator(JsonObject permissions, Caller caller) {
+    if (caller.anonymous()) {
+      return permissions;
+    }
+    JsonArray writers = permissions.getJsonArray("write", new JsonArray()).copy();
+    if (!writers.contains(caller.userId())) {
+      writers.add(caller.userId());
+    }
+    return permissions.copy().put("write", writers);
+  }
+
+  private static JsonObject validPermissions(Object given, Kind kind) {
+    if (!(given instanceof JsonObject permissions)) {
+      throw invalidBody("permissions", "permissions must be an object");
+    }
+    for (var entry : permissions) {
+      if (!kind.permissions().contains(entry.getKey())) {
+        throw invalidBody("permissions", "'" + entry.getKey() + "' is not a permission of a " + kind.resourceName()
+            + " (allowed: " + String.join(", ", kind.permissions()) + ")");
+      }
+      if (!(entry.getValue() instanceof JsonArray principals)
+          || principals.stream().anyMatch(principal -> !(principal instanceof String))) {
+        throw invalidBody("permissions." + entry.getKey(), "a permission is a list of principals");
+      }
+    }
+    return permissions;
+  }
+
+  private static JsonObject dataOf(JsonObject request, ObjectRef ref) {
+    Object given = request.getValue(StorageBus.DATA);
+    if (given != null && !(given instanceof JsonObject)) {
+      throw invalidBody("data", "data must be an object");
+    }
+    JsonObject data = given == null ? new JsonObject() : ((JsonObject) given).copy();
+    if (data.getValue("id") != null && !ref.id().equals(data.getValue("id"))) {
+      throw invalidBody("data.id", "The id in the body does not match the one in the URL");
+    }
+    return data;
+  }
+
+  /**
+   * Kinto's echo rule: a client-sent {@code last_modified} becomes the new timestamp only if it is an integer newer
+   * than the stored one; otherwise the server's clock decides.
+   */
+  private static long echoedTimestamp(JsonObject data, StoredObject existing) {
+    long now = System.currentTimeMillis();
+    if (data.getValue("last_modified") instanceof Number given && given.longValue() == given.doubleValue()
+        && (existing == null || given.longValue() > existing.lastModified())) {
+      return given.longValue();
+    }
+    return now;
+  }
+
+  private static void stripMeta(JsonObject data) {
+    data.remove("id");
+    data.remove("last_modified");
+  }
+
+  // ---------------------------------------------------------- preconditions
+
+  private static boolean notModified(JsonObject request, StoredObject object) {
+    Object condition = request.getValue(StorageBus.IF_NONE_MATCH);
+    return condition instanceof Number timestamp && timestamp.longValue() == object.lastModified();
+  }
+
+  /** If-Match / If-None-Match against the current object (null when absent); a 412 carries the current object. */
+  private static void checkPreconditions(JsonObject request, StoredObject current) {
+    Object ifMatch = request.getValue(StorageBus.IF_MATCH);
+    Object ifNoneMatch = request.getValue(StorageBus.IF_NONE_MATCH);
+    boolean failed = false;
+    if (ifMatch != null) {
+      failed = current == null || ifMatch instanceof Number ts && ts.longValue() != current.lastModified();
+    }
+    if (ifNoneMatch != null && current != null) {
+      failed |= "*".equals(ifNoneMatch) || ifNoneMatch instanceof Number ts && ts.longValue() == current.lastModified();
+    }
+    if (failed) {
+      JsonObject details = current == null ? new JsonObject()
+          : new JsonObject().put("existing", current.toJson());
+      throw new SynclineException(ErrorCode.MODIFIED_MEANWHILE, "Resource was modified meanwhile", details);
+    }
+  }
+
+  // --------------------------------------------------------------- refusals
+
+  private static StoredObject alive(StoredObject found, Scope scope) {
+    if (found == null || found.deleted()) {
+      throw notFound(scope.ref(), scope);
+    }
+    return found;
+  }
+
+  /** 404 when the caller may know whether the object exists (it can read the parent), otherwise 401/403. */
+  private static SynclineException notFound(ObjectRef ref, Scope scope) {
+    ObjectRef parent = ref.parent();
+    if (parent != null && scope.access().canRead(parent)) {
+      return new SynclineException(ErrorCode.INVALID_ID, "The resource you are looking for could not be found.",
+          new JsonObject().put("id", ref.id()).put("resource_name", ref.kind().resourceName()));
+    }
+    return forbidden(scope.caller());
+  }
+
+  private static SynclineException forbidden(Caller caller) {
+    return caller.anonymous()
+        ? new SynclineException(ErrorCode.MISSING_AUTH, "Please authenticate yourself to use this endpoint.")
+        : new SynclineException(ErrorCode.FORBIDDEN, "This user cannot access this resource.");
+  }
+
+  private static SynclineException invalidBody(String name, String description) {
+    return new SynclineException(ErrorCode.INVALID_PARAMETERS, name + " in body: " + description,
+        new JsonArray().add(new JsonObject().put("location", "body").put("name", name)
+            .put("description", description)));
+  }
+
+  private static ObjectRef listRef(JsonObject request) {
+    Kind kind = Kind.of(request.getString(StorageBus.RESOURCE));
+    return new ObjectRef(kind, kind == Kind.BUCKET ? null : request.getString(StorageBus.BUCKET),
+        kind == Kind.RECORD ? request.getString(StorageBus.COLLECTION) : null, null);
+  }
+
+  // ---------------------------------------------------------------- changes
+
+  private static JsonObject change(ObjectRef ref, String type, StoredObject before, StoredObject after) {
+    if (ref.kind() != Kind.RECORD) {
+      return null;
+    }
+    return new JsonObject()
+        .put(StorageBus.BUCKET, ref.bucket())
+        .put(StorageBus.COLLECTION, ref.collection())
+        .put(StorageBus.ID, ref.id())
+        .put(StorageBus.TYPE, type)
+        .put(StorageBus.OLD, before == null ? null : before.toJson())
+        .put(StorageBus.NEW, after.deleted() ? null : after.toJson())
+        .put(StorageBus.TIMESTAMP, after.lastModified());
+  }
+
+  private void publish(JsonObject change) {
+    if (change != null) {
+      bus.publish(StorageBus.CHANGES, change);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.syncline.storage.objects;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The SQL behind objects, timestamps and access-control entries; every method runs on the caller's transaction. */
+public final class ObjectStore {
+  private static final String FIND = """
+      SELECT id, last_modified, deleted, data FROM objects
+      WHERE parent_id = $1 AND resource_name = $2 AND id = $3""";
+  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+  private static final String UPSERT = """
+      INSERT INTO objects (parent_id, resource_name, id, last_modified, deleted, data)
+      VALUES ($1, $2, $3, $4, FALSE, $5)
+      ON CONFLICT (parent_id, resource_name, id)
+      DO UPDATE SET last_modified = EXCLUDED.last_modified, deleted = FALSE, data = EXCLUDED.data""";
+  private static final String TOMBSTONE = """
+      UPDATE objects SET deleted = TRUE, data = '{}'::jsonb, last_modified = $4
+      WHERE parent_id = $1 AND resource_name = $2 AND id = $3""";
+  // Each write takes the list's timestamp row lock until commit, so timestamps of one list strictly increase
+  // and commits of one list happen in timestamp order.
+  private static final String BUMP = """
+      INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES ($1, $2, $3)
+      ON CONFLICT (parent_id, resource_name)
+      DO UPDATE SET last_modified = GREATEST(timestamps.last_modified + 1, EXCLUDED.last_modified)
+      RETURNING last_modified""";
+  // An empty list gets a timestamp once, the first time it is read, and keeps it until something changes.
+  private static final String LIST_TIMESTAMP = """
+      WITH created AS (
+        INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES ($1, $2, $3)
+        ON CONFLICT (parent_id, resource_name) DO NOTHING
+        RETURNING last_modified)
+      SELECT last_modified FROM created
+      UNION ALL
+      SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2""";
+  private static final String GROUPS_OF = """
+      SELECT parent_id || '/groups/' || id AS uri FROM objects
+      WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| $1::text[]""";
+  private static final String ENTRIES = """
+      SELECT object_id, permission FROM access_control_entries
+      WHERE object_id = ANY($1::text[]) AND principal = ANY($2::text[])""";
+  private static final String PERMISSIONS_OF = """
+      SELECT permission, principal FROM access_control_entries WHERE object_id = $1
+      ORDER BY permission, principal""";
+  private static final String CLEAR_PERMISSIONS = """
+      DELETE FROM access_control_entries WHERE object_id = $1 AND permission = ANY($2::text[])""";
+  private static final String ADD_PERMISSIONS = """
+      INSERT INTO access_control_entries (object_id, permission, principal)
+      SELECT $1, permission, principal FROM unnest($2::text[], $3::text[]) AS granted(permission, principal)
+      ON CONFLICT DO NOTHING""";
+  private static final String DROP_PERMISSIONS_UNDER = """
+      DELETE FROM access_control_entries WHERE object_id = $1 OR starts_with(object_id, $1 || '/')""";
+  private static final String PURGE_CHILDREN = """
+      DELETE FROM objects WHERE parent_id = $1 OR starts_with(parent_id, $1 || '/')""";
+  private static final String PURGE_CHILD_TIMESTAMPS = """
+      DELETE FROM timestamps WHERE parent_id = $1 OR starts_with(parent_id, $1 || '/')""";
+
+  private ObjectStore() {
+  }
+
+  public static Future<StoredObject> find(SqlConnection conn, ObjectRef ref, boolean forUpdate) {
+    return conn.preparedQuery(forUpdate ? FIND_FOR_UPDATE : FIND)
+        .execute(Tuple.of(ref.parentId(), ref.kind().resourceName(), ref.id()))
+        .map(rows -> rows.size() == 0 ? null : StoredObject.of(rows.iterator().next()));
+  }
+
+  /** Moves the list's timestamp past its current value and at least to {@code atLeast}; returns the new one. */
+  public static Future<Long> bump(SqlConnection conn, String parentId, Kind kind, long atLeast) {
+    return conn.preparedQuery(BUMP)
+        .execute(Tuple.of(parentId, kind.resourceName(), atLeast))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public static Future<Long> listTimestamp(SqlConnection conn, String parentId, Kind kind, long now) {
+    return conn.preparedQuery(LIST_TIMESTAMP)
+        .execute(Tuple.of(parentId, kind.resourceName(), now))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public static Future<Void> upsert(SqlConnection conn, ObjectRef ref, long timestamp, JsonObject data) {
+    return conn.preparedQuery(UPSERT)
+        .execute(Tuple.of(ref.parentId(), ref.kind().resourceName(), ref.id(), timestamp, data))
+        .mapEmpty();
+  }
+
+  public static Future<Void> tombstone(SqlConnection conn, ObjectRef ref, long timestamp) {
+    return conn.preparedQuery(TOMBSTONE)
+        .execute(Tuple.of(ref.parentId(), ref.kind().resourceName(), ref.id(), timestamp))
+        .mapEmpty();
+  }
+
+  /** The groups whose members include any of the principals, as group URIs (themselves principals). */
+  public static Future<List<String>> groupsOf(SqlConnection conn, List<String> principals) {
+    return conn.preparedQuery(GROUPS_OF)
+        .execute(Tuple.tuple().addArrayOfString(principals.toArray(String[]::new)))
+        .map(rows -> {
+          List<String> groups = new ArrayList<>();
+          rows.forEach(row -> groups.add(row.getString("uri")));
+          return groups;
+        });
+  }
+
+  /** The "uri permission" entries granted to any of the principals on any of the URIs. */
+  public static Future<Set<String>> entries(SqlConnection conn, List<String> uris, List<String> principals) {
+    return conn.preparedQuery(ENTRIES)
+        .execute(Tuple.tuple().addArrayOfString(uris.toArray(String[]::new))
+            .addArrayOfString(principals.toArray(String[]::new)))
+        .map(rows -> {
+          Set<String> entries = new HashSet<>();
+          rows.forEach(row -> entries.add(row.getString("object_id") + " " + row.getString("permission")));
+          return entries;
+        });
+  }
+
+  public static Future<JsonObject> permissionsOf(SqlConnection conn, String uri) {
+    return conn.preparedQuery(PERMISSIONS_OF).execute(Tuple.of(uri)).map(rows -> {
+      JsonObject permissions = new JsonObject();
+      for (Row row : rows) {
+        JsonArray principals = permissions.getJsonArray(row.getString("permission"));
+        if (principals == null) {
+          principals = new JsonArray();
+          permissions.put(row.getString("permission"), principals);
+        }
+        principals.add(row.getString("principal"));
+      }
+      return permissions;
+    });
+  }
+
+  /** Replaces the principals of every permission named in {@code permissions}; others are left as they are. */
+  public static Future<Void> setPermissions(SqlConnection conn, String uri, JsonObject permissions) {
+    List<String> names = new ArrayList<>();
+    List<String> grantedPermissions = new ArrayList<>();
+    List<String> grantedPrincipals = new ArrayList<>();
+    permissions.forEach(entry -> {
+      names.add(entry.getKey());
+      for (Object principal : (JsonArray) entry.getValue()) {
+        grantedPermissions.add(entry.getKey());
+        grantedPrincipals.add((String) principal);
+      }
+    });
+    return conn.preparedQuery(CLEAR_PERMISSIONS)
+        .execute(Tuple.tuple().addString(uri).addArrayOfString(names.toArray(String[]::new)))
+        .compose(cleared -> conn.preparedQuery(ADD_PERMISSIONS).execute(Tuple.tuple().addString(uri)
+            .addArrayOfString(grantedPermissions.toArray(String[]::new))
+            .addArrayOfString(grantedPrincipals.toArray(String[]::new))))
+        .mapEmpty();
+  }
+
+  /** Removes an object's children, their lists' timestamps and every permission on it or below it. */
+  public static Future<Void> purgeBelow(SqlConnection conn, String uri) {
+    return conn.preparedQuery(PURGE_CHILDREN).execute(Tuple.of(uri))
+        .compose(done -> conn.preparedQuery(PURGE_CHILD_TIMESTAMPS).execute(Tuple.of(uri)))
+        .compose(done -> conn.preparedQuery(DROP_PERMISSIONS_UNDER).execute(Tuple.of(uri)))
+        .mapEmpty();
+  }
+}
