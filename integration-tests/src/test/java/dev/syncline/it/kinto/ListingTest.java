@@ -1,6 +1,6 @@
 package dev.syncline.it.kinto;
 
-import static dev.syncline.it.node.HttpSurfaceTest.assertKintoError;
+import static dev.syncline.it.support.KintoErrors.assertKintoError;
 import static dev.syncline.it.support.KintoClient.etag;
 import static dev.syncline.it.support.KintoClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +60,7 @@ class ListingTest {
     assertThat(changes.getJsonObject(0).getString("id")).isEqualTo("d");
     assertThat(changes.getJsonObject(1)).isEqualTo(new JsonObject().put("id", "a")
         .put("last_modified", changes.getJsonObject(1).getLong("last_modified")).put("deleted", true));
-    assertThat(ids("?_since=\"" + afterSetup + "\"")).containsExactly("d", "a");
+    assertThat(ids("?_since=%22" + afterSetup + "%22")).containsExactly("d", "a");
     assertThat(ids("?_before=" + afterSetup)).contains("b", "c").doesNotContain("d");
   }
 

@@ -1,6 +1,6 @@
 package dev.syncline.it.kinto;
 
-import static dev.syncline.it.node.HttpSurfaceTest.assertKintoError;
+import static dev.syncline.it.support.KintoErrors.assertKintoError;
 import static dev.syncline.it.support.KintoClient.data;
 import static dev.syncline.it.support.KintoClient.etag;
 import static dev.syncline.it.support.KintoClient.expect;

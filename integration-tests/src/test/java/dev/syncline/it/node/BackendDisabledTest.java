@@ -1,6 +1,6 @@
 package dev.syncline.it.node;
 
-import static dev.syncline.it.node.HttpSurfaceTest.assertKintoError;
+import static dev.syncline.it.support.KintoErrors.assertKintoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.gateway.node.Node;

@@ -1,5 +1,6 @@
 package dev.syncline.it.node;
 
+import static dev.syncline.it.support.KintoErrors.assertKintoError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.gateway.node.Node;
@@ -152,13 +153,4 @@ class HttpSurfaceTest {
     assertKintoError(Http.get(api + "/metrics"), 404, 111, "Not Found");
   }
 
-  static void assertKintoError(HttpResponse<String> response, int status, int errno, String error) {
-    assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-    JsonObject body = Http.json(response);
-    assertThat(body.getInteger("code")).isEqualTo(status);
-    assertThat(body.getInteger("errno")).isEqualTo(errno);
-    assertThat(body.getString("error")).isEqualTo(error);
-    assertThat(body.getString("message")).isNotBlank();
-  }
 }

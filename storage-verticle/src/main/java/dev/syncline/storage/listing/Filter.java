@@ -13,16 +13,16 @@ record Filter(String op, Field field, Object value) {
   }
 
   void appendTo(SqlText sql) {
-    String expr = field.sortable(sql);
+    // Every bound parameter must appear in the statement, so each case binds only what it uses.
     switch (op) {
-      case "eq" -> sql.append(expr + " = " + field.value(sql, value));
-      case "not" -> sql.append(expr + " <> " + field.value(sql, value));
-      case "lt" -> sql.append(expr + " < " + field.value(sql, value));
-      case "gt" -> sql.append(expr + " > " + field.value(sql, value));
-      case "min" -> sql.append(expr + " >= " + field.value(sql, value));
-      case "max" -> sql.append(expr + " <= " + field.value(sql, value));
-      case "in" -> sql.append(expr + " = ANY(" + values(sql) + ")");
-      case "exclude" -> sql.append("NOT (" + expr + " = ANY(" + values(sql) + "))");
+      case "eq" -> compare(sql, " = ");
+      case "not" -> compare(sql, " <> ");
+      case "lt" -> compare(sql, " < ");
+      case "gt" -> compare(sql, " > ");
+      case "min" -> compare(sql, " >= ");
+      case "max" -> compare(sql, " <= ");
+      case "in" -> sql.append(field.sortable(sql) + " = ANY(" + values(sql) + ")");
+      case "exclude" -> sql.append("NOT (" + field.sortable(sql) + " = ANY(" + values(sql) + "))");
       case "like" -> sql.append(text(sql) + " ILIKE " + sql.bind(likePattern(String.valueOf(value))));
       case "has" -> sql.append(hasExpr(sql));
       case "contains" -> sql.append(jsonb(sql) + " @> " + field.value(sql, value));
@@ -31,6 +31,11 @@ record Filter(String op, Field field, Object value) {
           + " WHERE element = ANY(" + jsonValues(sql) + "))");
       default -> throw new IllegalArgumentException("unknown filter operator " + op);
     }
+  }
+
+  private void compare(SqlText sql, String operator) {
+    String expr = field.sortable(sql);
+    sql.append(expr + operator + field.value(sql, value));
   }
 
   private String values(SqlText sql) {
