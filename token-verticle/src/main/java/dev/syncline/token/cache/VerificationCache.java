@@ -65,8 +65,8 @@ public final class VerificationCache {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    // The token's own expiry is checked apart from the entry's deadline: a cache must never extend a token's life,
-    // even if the deadline was computed from a clock that has since been set back.
+    // The deadline never passes the token's expiry already; the expiry is checked on its own anyway, so that no
+    // later change to how deadlines are computed can let the cache extend a token's life.
     if (!now.isBefore(entry.until()) || !now.isBefore(entry.identity().expiresAt())) {
       entries.remove(k);
       return Optional.empty();

@@ -14,7 +14,8 @@ final class TimeRules {
   /**
    * Refuses a token that has expired, is not valid yet or claims to be issued in the future.
    *
-   * @return the token's expiry; a token without one is refused, since it could never be revoked by time
+   * @return the token's own expiry, without the leeway, so that a cache never keeps it longer than it says;
+   *     a token without one is refused, since time could never revoke it
    */
   static Instant check(JWTClaimsSet claims, Instant now, Duration leeway) {
     Date exp = claims.getExpirationTime();
@@ -32,7 +33,7 @@ final class TimeRules {
     if (iat != null && now.isBefore(iat.toInstant().minus(leeway))) {
       throw AuthFailure.invalid("token issued in the future");
     }
-    return exp.toInstant().plus(leeway);
+    return exp.toInstant();
   }
 
   static String subject(JWTClaimsSet claims) {
