@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout, then base64url without padding: {@code key id (1) | nonce (12) | ciphertext | tag (16)}, where the
  * plaintext is {@code uaid (16) | channel id (16) [| SHA-256 of the VAPID key (32)]} and the key id is also the
  * additional authenticated data, so a token cannot be moved to another key's id. The binary form keeps endpoint
- * URLs short (64 or 107 characters).
+ * URLs short (82 or 124 characters).
  */
 public final class EndpointTokens {
   private static final Pattern UAID = Pattern.compile("[0-9a-f]{32}");
