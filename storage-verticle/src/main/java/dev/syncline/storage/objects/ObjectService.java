@@ -5,6 +5,7 @@ import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.storage.StorageSettings;
 import dev.syncline.storage.access.Access;
+import dev.syncline.storage.changes.ChangeSequencer;
 import dev.syncline.storage.listing.ListQuery;
 import dev.syncline.storage.listing.PageToken;
 import io.vertx.core.Future;
@@ -24,12 +25,12 @@ import java.util.UUID;
  */
 public final class ObjectService {
   private final Pool pool;
-  private final EventBus bus;
+  private final ChangeSequencer sequencer;
   private final StorageSettings settings;
 
   public ObjectService(Pool pool, EventBus bus, StorageSettings settings) {
     this.pool = pool;
-    this.bus = bus;
+    this.sequencer = new ChangeSequencer(bus);
     this.settings = settings;
   }
 
@@ -68,7 +69,7 @@ public final class ObjectService {
   }
 
   public Future<JsonObject> patch(JsonObject request) {
-    List<JsonObject> changes = new ArrayList<>();
+    ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
         .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
             .compose(found -> {
@@ -80,11 +81,11 @@ public final class ObjectService {
               return ObjectStore.permissionsOf(conn, scope.ref().uri())
                   .compose(permissions -> applyPatch(conn, scope, request, existing, permissions, changes));
             })))
-        .onSuccess(reply -> changes.forEach(this::publish));
+        .onComplete(done -> settle(changes, done.succeeded()));
   }
 
   public Future<JsonObject> delete(JsonObject request) {
-    List<JsonObject> changes = new ArrayList<>();
+    ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
         .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
             .compose(found -> {
@@ -99,16 +100,16 @@ public final class ObjectService {
                       .compose(done -> ObjectStore.purgeBelow(conn, scope.ref().uri()))
                       .map(done -> {
                         StoredObject tombstone = new StoredObject(existing.id(), timestamp, true, new JsonObject());
-                        changes.add(change(scope.ref(), "delete", existing, tombstone));
+                        record(changes, scope.ref(), "delete", existing, tombstone);
                         return new JsonObject().put(StorageBus.DATA, tombstone.toJson())
                             .put(StorageBus.TIMESTAMP, timestamp);
                       }));
             })))
-        .onSuccess(reply -> changes.forEach(this::publish));
+        .onComplete(done -> settle(changes, done.succeeded()));
   }
 
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
-    List<JsonObject> changes = new ArrayList<>();
+    ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, target, false)
         .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
             .compose(found -> {
@@ -127,17 +128,17 @@ public final class ObjectService {
               return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
                   .compose(timestamp -> {
                     StoredObject stored = new StoredObject(scope.ref().id(), timestamp, false, data);
-                    changes.add(change(scope.ref(), existing == null ? "insert" : "update", existing, stored));
+                    record(changes, scope.ref(), existing == null ? "insert" : "update", existing, stored);
                     return ObjectStore.upsert(conn, scope.ref(), timestamp, data)
                         .compose(done -> savePermissions(conn, scope, request, existing == null))
                         .compose(done -> reply(conn, scope, stored, existing == null));
                   });
             })))
-        .onSuccess(reply -> changes.forEach(this::publish));
+        .onComplete(done -> settle(changes, done.succeeded()));
   }
 
   private Future<JsonObject> applyPatch(SqlConnection conn, Scope scope, JsonObject request, StoredObject existing,
-      JsonObject permissions, List<JsonObject> changes) {
+      JsonObject permissions, ChangeSequencer.Batch changes) {
     String type = request.getString(StorageBus.PATCH_TYPE, "merge");
     JsonObject newData;
     JsonObject newPermissions = null;
@@ -174,7 +175,7 @@ public final class ObjectService {
     return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
         .compose(timestamp -> {
           StoredObject stored = new StoredObject(existing.id(), timestamp, false, newData);
-          changes.add(change(scope.ref(), "update", existing, stored));
+          record(changes, scope.ref(), "update", existing, stored);
           Future<Void> saved = ObjectStore.upsert(conn, scope.ref(), timestamp, newData);
           if (permissionsToSave != null) {
             saved = saved.compose(done -> ObjectStore.setPermissions(conn, scope.ref().uri(), permissionsToSave));
@@ -212,7 +213,7 @@ public final class ObjectService {
 
   public Future<JsonObject> deleteList(JsonObject request) {
     ListQuery listQuery = new ListQuery(request.getJsonObject(StorageBus.QUERY, new JsonObject()));
-    List<JsonObject> changes = new ArrayList<>();
+    ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, listRef(request), false)
         .compose(scope -> {
           ObjectRef parent = scope.ref().parent();
@@ -235,18 +236,18 @@ public final class ObjectService {
                     .compose(timestamp -> tombstoneAll(conn, scope, doomed, timestamp, changes));
               });
         }))
-        .onSuccess(reply -> changes.forEach(this::publish));
+        .onComplete(done -> settle(changes, done.succeeded()));
   }
 
   private Future<JsonObject> tombstoneAll(SqlConnection conn, Scope scope, List<StoredObject> doomed, long timestamp,
-      List<JsonObject> changes) {
+      ChangeSequencer.Batch changes) {
     JsonArray tombstones = new JsonArray();
     Future<Void> chain = Future.succeededFuture();
     for (StoredObject object : doomed) {
       ObjectRef ref = scope.ref().withId(object.id());
       StoredObject tombstone = new StoredObject(object.id(), timestamp, true, new JsonObject());
       tombstones.add(tombstone.toJson());
-      changes.add(change(ref, "delete", object, tombstone));
+      record(changes, ref, "delete", object, tombstone);
       chain = chain.compose(done -> ObjectStore.tombstone(conn, ref, timestamp))
           .compose(done -> ObjectStore.purgeBelow(conn, ref.uri()));
     }
@@ -489,23 +490,27 @@ public final class ObjectService {
 
   // ---------------------------------------------------------------- changes
 
-  private static JsonObject change(ObjectRef ref, String type, StoredObject before, StoredObject after) {
+  /** Record changes are published, in order, once their transaction has committed; other kinds have none. */
+  private static void record(ChangeSequencer.Batch changes, ObjectRef ref, String type, StoredObject before,
+      StoredObject after) {
     if (ref.kind() != Kind.RECORD) {
-      return null;
+      return;
     }
-    return new JsonObject()
+    changes.add(ref.parentId(), after.lastModified(), new JsonObject()
         .put(StorageBus.BUCKET, ref.bucket())
         .put(StorageBus.COLLECTION, ref.collection())
         .put(StorageBus.ID, ref.id())
         .put(StorageBus.TYPE, type)
         .put(StorageBus.OLD, before == null ? null : before.toJson())
         .put(StorageBus.NEW, after.deleted() ? null : after.toJson())
-        .put(StorageBus.TIMESTAMP, after.lastModified());
+        .put(StorageBus.TIMESTAMP, after.lastModified()));
   }
 
-  private void publish(JsonObject change) {
-    if (change != null) {
-      bus.publish(StorageBus.CHANGES, change);
+  private static void settle(ChangeSequencer.Batch changes, boolean committed) {
+    if (committed) {
+      changes.committed();
+    } else {
+      changes.abandoned();
     }
   }
 }
