@@ -3,6 +3,8 @@ package dev.syncline.gateway.http;
 import dev.syncline.contracts.config.ConfigReader;
 import dev.syncline.contracts.config.SettingException;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,11 @@ import java.util.Optional;
  * @param batchMaxRequests most sub-requests in one batch, advertised to clients
  * @param readonly refuse every write
  * @param shutdownSeconds how long in-flight requests get to finish when the node stops
+ * @param backoffSeconds value of the {@code Backoff} header when the node is loaded; 0 never sends it
+ * @param backoffInFlight storage requests in flight on this node from which it counts as loaded (0: always)
+ * @param eos end-of-service date: {@code Alert} before it, 410 errno 202 from that day on
+ * @param eosMessage text of the end-of-service alert
+ * @param eosUrl link in the end-of-service alert
  */
 public record GatewaySettings(
     String httpHost,
@@ -32,7 +39,12 @@ public record GatewaySettings(
     int retryAfterSeconds,
     int batchMaxRequests,
     boolean readonly,
-    int shutdownSeconds) {
+    int shutdownSeconds,
+    int backoffSeconds,
+    int backoffInFlight,
+    Optional<LocalDate> eos,
+    Optional<String> eosMessage,
+    Optional<String> eosUrl) {
 
   static final String HTTP_HOST = "http_host";
   static final String HTTP_PORT = "http_port";
@@ -45,6 +57,11 @@ public record GatewaySettings(
   static final String BATCH_MAX_REQUESTS = "batch_max_requests";
   static final String READONLY = "readonly";
   static final String SHUTDOWN_SECONDS = "shutdown_seconds";
+  static final String BACKOFF_SECONDS = "backoff_seconds";
+  static final String BACKOFF_IN_FLIGHT = "backoff_in_flight";
+  static final String EOS = "eos";
+  static final String EOS_MESSAGE = "eos_message";
+  static final String EOS_URL = "eos_url";
   private static final int MIN_BACKEND_KEY_LENGTH = 16;
 
   public static GatewaySettings from(JsonObject config) {
@@ -64,13 +81,26 @@ public record GatewaySettings(
         reader.integer(RETRY_AFTER_SECONDS, 5, 1, 3_600),
         reader.integer(BATCH_MAX_REQUESTS, 25, 1, 1_000),
         reader.bool(READONLY, false),
-        reader.integer(SHUTDOWN_SECONDS, 10, 0, 600));
+        reader.integer(SHUTDOWN_SECONDS, 10, 0, 600),
+        reader.integer(BACKOFF_SECONDS, 0, 0, 86_400),
+        reader.integer(BACKOFF_IN_FLIGHT, 256, 0, 1_000_000),
+        reader.optionalString(EOS).map(GatewaySettings::date),
+        reader.optionalString(EOS_MESSAGE),
+        reader.httpUrl(EOS_URL));
     if (settings.httpPort != 0 && settings.httpPort == settings.backendPort
         && settings.httpHost.equals(settings.backendHost)) {
       throw new SettingException(ConfigReader.envName(BACKEND_PORT) + ": must differ from "
           + ConfigReader.envName(HTTP_PORT) + " (" + settings.httpPort + ")");
     }
     return settings;
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ConfigReader.invalid(EOS, text, "a date such as 2027-06-30");
+    }
   }
 
   public boolean backendEnabled() {

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +53,12 @@ public final class GatewayVerticle extends VerticleBase {
     KintoApi kinto = new KintoApi(vertx.eventBus(), authenticator, errors, () -> publicUrl, settings.readonly());
 
     Router api = router(failures);
+    ServiceNotices notices = new ServiceNotices(settings, kinto::inFlight, Clock.systemUTC());
     api.route().handler(KintoRoutes.cors());
+    api.route("/v1/*").handler(notices);
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     health.mount(api);
-    new RootRoutes(settings, version, authenticator, () -> publicUrl).mount(api);
+    new RootRoutes(settings, version, authenticator, notices, () -> publicUrl).mount(api);
     new KintoRoutes(kinto, new BatchApi(kinto, settings.batchMaxRequests())).mount(api);
 
     Router backend = router(failures);

@@ -14,13 +14,15 @@ final class RootRoutes {
   private final GatewaySettings settings;
   private final VersionInfo version;
   private final Authenticator authenticator;
+  private final ServiceNotices notices;
   private final Supplier<String> publicUrl;
 
-  RootRoutes(GatewaySettings settings, VersionInfo version, Authenticator authenticator,
+  RootRoutes(GatewaySettings settings, VersionInfo version, Authenticator authenticator, ServiceNotices notices,
       Supplier<String> publicUrl) {
     this.settings = settings;
     this.version = version;
     this.authenticator = authenticator;
+    this.notices = notices;
     this.publicUrl = publicUrl;
   }
 
@@ -41,6 +43,9 @@ final class RootRoutes {
             .put("batch_max_requests", settings.batchMaxRequests())
             .put("readonly", settings.readonly()))
         .put("capabilities", new JsonObject());
+    if (notices.eosDate() != null) {
+      body.put("eos", notices.eosDate());
+    }
     authenticator.caller(ctx.request().getHeader("Authorization"))
         .onSuccess(caller -> {
           if (caller.getString(TokenBus.USER_ID) != null) {

@@ -38,6 +38,7 @@ public final class KintoApi {
   private final ErrorMapper errors;
   private final Supplier<String> publicUrl;
   private final boolean readonly;
+  private int inFlight;
 
   public KintoApi(EventBus bus, Authenticator authenticator, ErrorMapper errors, Supplier<String> publicUrl,
       boolean readonly) {
@@ -187,9 +188,16 @@ public final class KintoApi {
     return url.toString();
   }
 
+  /** Storage requests this API has sent and not yet seen answered: the node's load, for {@code Backoff}. */
+  public int inFlight() {
+    return inFlight;
+  }
+
   private Future<JsonObject> call(String address, JsonObject storageRequest) {
+    inFlight++;
     return bus.<JsonObject>request(address, storageRequest,
             new DeliveryOptions().setSendTimeout(STORAGE_TIMEOUT_MS).setLocalOnly(true))
+        .onComplete(done -> inFlight--)
         .map(reply -> reply.body());
   }
 
