@@ -20,6 +20,11 @@ import java.util.Optional;
  * @param defaultBucketSecret mixed into the ids of users' default buckets; the same on every node
  * @param maxFetchSize most objects one list page returns
  * @param pageSize objects per page when the client sets no {@code _limit} (0: up to {@code maxFetchSize})
+ * @param maxRecordBytes largest record data, in bytes of JSON
+ * @param maxCollectionRecords most records one collection may hold (0: no limit)
+ * @param maxBucketBytes most bytes of record data one bucket may hold (0: no limit)
+ * @param tombstoneRetentionSeconds how long deletions stay listable before they are purged (0: forever)
+ * @param purgeIntervalSeconds how often expired tombstones are looked for
  */
 public record StorageSettings(
     Optional<PgConnectOptions> external,
@@ -31,7 +36,12 @@ public record StorageSettings(
     List<String> bucketCreators,
     String defaultBucketSecret,
     int maxFetchSize,
-    int pageSize) {
+    int pageSize,
+    int maxRecordBytes,
+    long maxCollectionRecords,
+    long maxBucketBytes,
+    long tombstoneRetentionSeconds,
+    int purgeIntervalSeconds) {
 
   static final String PG_URL = "pg_url";
   static final String DATA_DIR = "data_dir";
@@ -43,6 +53,11 @@ public record StorageSettings(
   static final String DEFAULT_BUCKET_SECRET = "default_bucket_secret";
   static final String MAX_FETCH_SIZE = "max_fetch_size";
   static final String PAGE_SIZE = "page_size";
+  static final String MAX_RECORD_BYTES = "max_record_bytes";
+  static final String QUOTA_COLLECTION_RECORDS = "quota_collection_records";
+  static final String QUOTA_BUCKET_BYTES = "quota_bucket_bytes";
+  static final String TOMBSTONE_RETENTION_SECONDS = "tombstone_retention_seconds";
+  static final String PURGE_INTERVAL_SECONDS = "purge_interval_seconds";
 
   public static StorageSettings from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
@@ -56,7 +71,12 @@ public record StorageSettings(
         reader.list(BUCKET_CREATE_PRINCIPALS, List.of("system.Authenticated")),
         reader.string(DEFAULT_BUCKET_SECRET, "syncline-default-bucket"),
         reader.integer(MAX_FETCH_SIZE, 10_000, 1, 1_000_000),
-        reader.integer(PAGE_SIZE, 0, 0, 1_000_000));
+        reader.integer(PAGE_SIZE, 0, 0, 1_000_000),
+        reader.integer(MAX_RECORD_BYTES, 524_288, 64, 1_073_741_824),
+        reader.longValue(QUOTA_COLLECTION_RECORDS, 0, 0, Long.MAX_VALUE),
+        reader.longValue(QUOTA_BUCKET_BYTES, 0, 0, Long.MAX_VALUE),
+        reader.longValue(TOMBSTONE_RETENTION_SECONDS, 0, 0, Long.MAX_VALUE / 1000),
+        reader.integer(PURGE_INTERVAL_SECONDS, 3600, 1, 86_400));
   }
 
   private static PgConnectOptions parseUrl(String url) {

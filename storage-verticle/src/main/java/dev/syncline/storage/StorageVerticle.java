@@ -7,6 +7,7 @@ import dev.syncline.contracts.errors.FailureMessages;
 import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.storage.embedded.EmbeddedDatabase;
 import dev.syncline.storage.objects.ObjectService;
+import dev.syncline.storage.objects.TombstonePurge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -35,6 +36,7 @@ public final class StorageVerticle extends VerticleBase {
   private EmbeddedDatabase embedded;
   private Database database;
   private ObjectService objects;
+  private TombstonePurge purge;
 
   @Override
   public Future<?> start() {
@@ -51,7 +53,8 @@ public final class StorageVerticle extends VerticleBase {
             serve(StorageBus.CREATE, objects::create),
             serve(StorageBus.LIST, objects::list),
             serve(StorageBus.DELETE_LIST, objects::deleteList))))
-        .compose(v -> database.start());
+        .compose(v -> database.start())
+        .onSuccess(v -> purge.start(settings.purgeIntervalSeconds()));
   }
 
   @Override
@@ -60,6 +63,7 @@ public final class StorageVerticle extends VerticleBase {
       return closeEmbedded();
     }
     database.stop();
+    purge.stop();
     return database.pool().close().eventually(this::closeEmbedded);
   }
 
@@ -87,6 +91,7 @@ public final class StorageVerticle extends VerticleBase {
         .build();
     database = new Database(vertx, pool, options, settings);
     objects = new ObjectService(pool, vertx.eventBus(), settings);
+    purge = new TombstonePurge(vertx, pool, settings.tombstoneRetentionSeconds());
     return database;
   }
 

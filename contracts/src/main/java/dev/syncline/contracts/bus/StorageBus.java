@@ -57,6 +57,8 @@ public final class StorageBus {
   public static final String NOT_MODIFIED = "not_modified";
   public static final String NEXT_TOKEN = "next_token";
   public static final String TOTAL = "total";
+  /** Reply field on record writes while a bucket byte quota applies: bytes the bucket may still take. */
+  public static final String QUOTA_REMAINING = "quota_remaining";
 
   /** Change event fields. */
   public static final String TYPE = "type";

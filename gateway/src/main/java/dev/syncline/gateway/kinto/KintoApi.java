@@ -154,9 +154,14 @@ public final class KintoApi {
     if (reply.containsKey(StorageBus.PERMISSIONS)) {
       body.put("permissions", reply.getJsonObject(StorageBus.PERMISSIONS));
     }
-    return ApiResponse.json(reply.getBoolean(StorageBus.CREATED, false) ? 201 : 200, body)
+    ApiResponse answer = ApiResponse.json(reply.getBoolean(StorageBus.CREATED, false) ? 201 : 200, body)
         .header("ETag", etag(timestamp))
         .header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(timestamp)));
+    if (reply.containsKey(StorageBus.QUOTA_REMAINING)) {
+      // In kilobytes, as Syncto sent it.
+      answer.header("Quota-Remaining", String.valueOf(reply.getLong(StorageBus.QUOTA_REMAINING) / 1024));
+    }
+    return answer;
   }
 
   private ApiResponse listAnswer(ApiRequest request, JsonObject reply) {

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /** Mounts the Kinto resources and the batch endpoint on the public router, with what browsers need for CORS. */
 public final class KintoRoutes {
   private static final Set<String> EXPOSED = Set.of("Alert", "Backoff", "Retry-After", "Content-Length", "ETag",
-      "Last-Modified", "Next-Page", "Total-Objects", "Total-Records");
+      "Last-Modified", "Next-Page", "Quota-Remaining", "Total-Objects", "Total-Records");
   private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-Match",
       "If-None-Match");
   private static final Set<HttpMethod> ALLOWED_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,

@@ -8,6 +8,7 @@ import dev.syncline.storage.access.Access;
 import dev.syncline.storage.changes.ChangeSequencer;
 import dev.syncline.storage.listing.ListQuery;
 import dev.syncline.storage.listing.PageToken;
+import dev.syncline.storage.quota.Quotas;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -27,11 +28,13 @@ public final class ObjectService {
   private final Pool pool;
   private final ChangeSequencer sequencer;
   private final StorageSettings settings;
+  private final Quotas quotas;
 
   public ObjectService(Pool pool, EventBus bus, StorageSettings settings) {
     this.pool = pool;
     this.sequencer = new ChangeSequencer(bus);
     this.settings = settings;
+    this.quotas = new Quotas(settings.maxRecordBytes(), settings.maxCollectionRecords(), settings.maxBucketBytes());
   }
 
   /** What a request resolved to: the object (default bucket replaced), the caller with groups, and access. */
@@ -96,7 +99,8 @@ public final class ObjectService {
               checkPreconditions(request, existing);
               long atLeast = Math.max(System.currentTimeMillis(), request.getLong(StorageBus.LAST_MODIFIED, 0L));
               return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
-                  .compose(timestamp -> ObjectStore.tombstone(conn, scope.ref(), timestamp)
+                  .compose(timestamp -> forgetOrCount(conn, scope.ref(), existing)
+                      .compose(done -> ObjectStore.tombstone(conn, scope.ref(), timestamp))
                       .compose(done -> ObjectStore.purgeBelow(conn, scope.ref().uri()))
                       .map(done -> {
                         StoredObject tombstone = new StoredObject(existing.id(), timestamp, true, new JsonObject());
@@ -125,13 +129,17 @@ public final class ObjectService {
               JsonObject data = dataOf(request, scope.ref());
               long atLeast = echoedTimestamp(data, existing);
               stripMeta(data);
+              checkSize(scope.ref(), data);
               return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
                   .compose(timestamp -> {
                     StoredObject stored = new StoredObject(scope.ref().id(), timestamp, false, data);
                     record(changes, scope.ref(), existing == null ? "insert" : "update", existing, stored);
-                    return ObjectStore.upsert(conn, scope.ref(), timestamp, data)
-                        .compose(done -> savePermissions(conn, scope, request, existing == null))
-                        .compose(done -> reply(conn, scope, stored, existing == null));
+                    // Usage is counted before the write, so that a first count sees the state it changes.
+                    return count(conn, scope.ref(), existing == null ? 1 : 0, data, existing)
+                        .compose(remaining -> ObjectStore.upsert(conn, scope.ref(), timestamp, data)
+                            .compose(done -> savePermissions(conn, scope, request, existing == null))
+                            .compose(done -> reply(conn, scope, stored, existing == null))
+                            .map(reply -> withQuota(reply, remaining)));
                   });
             })))
         .onComplete(done -> settle(changes, done.succeeded()));
@@ -171,16 +179,19 @@ public final class ObjectService {
     }
     long atLeast = echoedTimestamp(newData, existing);
     stripMeta(newData);
+    checkSize(scope.ref(), newData);
     JsonObject permissionsToSave = newPermissions == null ? null : withCreator(newPermissions, scope.caller());
     return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
         .compose(timestamp -> {
           StoredObject stored = new StoredObject(existing.id(), timestamp, false, newData);
           record(changes, scope.ref(), "update", existing, stored);
-          Future<Void> saved = ObjectStore.upsert(conn, scope.ref(), timestamp, newData);
-          if (permissionsToSave != null) {
-            saved = saved.compose(done -> ObjectStore.setPermissions(conn, scope.ref().uri(), permissionsToSave));
-          }
-          return saved.compose(done -> reply(conn, scope, stored, false));
+          return count(conn, scope.ref(), 0, newData, existing).compose(remaining -> {
+            Future<Void> saved = ObjectStore.upsert(conn, scope.ref(), timestamp, newData);
+            if (permissionsToSave != null) {
+              saved = saved.compose(done -> ObjectStore.setPermissions(conn, scope.ref().uri(), permissionsToSave));
+            }
+            return saved.compose(done -> reply(conn, scope, stored, false)).map(reply -> withQuota(reply, remaining));
+          });
         });
   }
 
@@ -248,7 +259,8 @@ public final class ObjectService {
       StoredObject tombstone = new StoredObject(object.id(), timestamp, true, new JsonObject());
       tombstones.add(tombstone.toJson());
       record(changes, ref, "delete", object, tombstone);
-      chain = chain.compose(done -> ObjectStore.tombstone(conn, ref, timestamp))
+      chain = chain.compose(done -> forgetOrCount(conn, ref, object))
+          .compose(done -> ObjectStore.tombstone(conn, ref, timestamp))
           .compose(done -> ObjectStore.purgeBelow(conn, ref.uri()));
     }
     return chain.map(done -> new JsonObject().put(StorageBus.DATA, tombstones).put(StorageBus.TIMESTAMP, timestamp));
@@ -424,6 +436,33 @@ public final class ObjectService {
   private static void stripMeta(JsonObject data) {
     data.remove("id");
     data.remove("last_modified");
+  }
+
+  // ----------------------------------------------------------------- quotas
+
+  private void checkSize(ObjectRef ref, JsonObject data) {
+    if (ref.kind() == Kind.RECORD) {
+      quotas.checkSize(data);
+    }
+  }
+
+  private Future<Long> count(SqlConnection conn, ObjectRef ref, int records, JsonObject data, StoredObject before) {
+    if (ref.kind() != Kind.RECORD) {
+      return Future.succeededFuture(-1L);
+    }
+    return quotas.count(conn, ref, records, data, before == null ? null : before.data());
+  }
+
+  /** A deleted record leaves its collection's and bucket's counts; a deleted container takes its counts along. */
+  private Future<Void> forgetOrCount(SqlConnection conn, ObjectRef ref, StoredObject deleted) {
+    if (ref.kind() == Kind.RECORD) {
+      return quotas.count(conn, ref, -1, null, deleted.data()).mapEmpty();
+    }
+    return quotas.forget(conn, ref.uri());
+  }
+
+  private static JsonObject withQuota(JsonObject reply, long remaining) {
+    return remaining < 0 ? reply : reply.put(StorageBus.QUOTA_REMAINING, remaining);
   }
 
   // ---------------------------------------------------------- preconditions
