@@ -206,17 +206,39 @@ public final class StorageBench {
   private static final String USER = "('jwt' || chr(58) || 'bench')";
   private static final String PRINCIPALS = "ARRAY['system.Everyone','system.Authenticated'," + USER + "]";
   private static final String SCOPE = """
-      SELECT parent_id || '/groups/' || id FROM objects
-        WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| %1$s;
+      WITH member_of AS (
+        SELECT parent_id || '/groups/' || id AS uri FROM objects
+        WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| %1$s)
+      SELECT uri AS object_id, NULL AS permission FROM member_of
+      UNION ALL
       SELECT object_id, permission FROM access_control_entries
-        WHERE object_id = ANY(ARRAY[%2$s, '/buckets/bench/collections/c', '/buckets/bench']) AND principal = ANY(%1$s);
-      SELECT id, last_modified, deleted, data FROM objects WHERE parent_id = '' AND resource_name = 'bucket' AND id = 'bench';
-      SELECT id, last_modified, deleted, data FROM objects
-        WHERE parent_id = '/buckets/bench' AND resource_name = 'collection' AND id = 'c';
+      WHERE object_id = ANY(ARRAY[%2$s, '/buckets/bench/collections/c', '/buckets/bench'])
+        AND (principal = ANY(%1$s) OR principal IN (SELECT uri FROM member_of));
+      SELECT parent_id || '/' || resource_name || '/' || id FROM objects
+      WHERE NOT deleted AND (parent_id, resource_name, id) IN (
+        SELECT * FROM unnest(ARRAY['', '/buckets/bench'], ARRAY['bucket', 'collection'], ARRAY['bench', 'c']));
       """;
 
-  private static String write(String id) {
-    return "BEGIN;\n" + SCOPE.formatted(PRINCIPALS, "'/buckets/bench/collections/c/records/' || " + id) + """
+  /** A PUT of a record: a creation saves its permissions, an update reads them back for the answer. */
+  private static String write(String id, boolean creation) {
+    String permissions = creation ? """
+        WITH granted AS (
+          SELECT p AS permission, pr AS principal FROM unnest(ARRAY['write'], ARRAY[%2$s]) AS g(p, pr)),
+        dropped AS (
+          DELETE FROM access_control_entries
+          WHERE object_id = '/buckets/bench/collections/c/records/' || %1$s AND permission = ANY(ARRAY['write'])
+            AND (permission, principal) NOT IN (SELECT permission, principal FROM granted))
+        INSERT INTO access_control_entries (object_id, permission, principal)
+        SELECT '/buckets/bench/collections/c/records/' || %1$s, permission, principal FROM granted
+        ON CONFLICT DO NOTHING;
+        """ : """
+        SELECT permission, principal FROM access_control_entries
+          WHERE object_id = '/buckets/bench/collections/c/records/' || %1$s ORDER BY permission, principal;
+        """;
+    return "BEGIN;\n" + SCOPE.formatted(PRINCIPALS, "'/buckets/bench/collections/c/records/' || " + id) + ("""
+        INSERT INTO timestamps (parent_id, resource_name, last_modified)
+          VALUES ('/buckets/bench/collections/c', 'record', (extract(epoch from clock_timestamp()) * 1000)::bigint)
+          ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified;
         SELECT id, last_modified, deleted, data FROM objects
           WHERE parent_id = '/buckets/bench/collections/c' AND resource_name = 'record' AND id = %1$s FOR UPDATE;
         INSERT INTO timestamps (parent_id, resource_name, last_modified)
@@ -229,23 +251,15 @@ public final class StorageBench {
                   (extract(epoch from clock_timestamp()) * 1000)::bigint, FALSE, '{"title":"new","n":1}')
           ON CONFLICT (parent_id, resource_name, id)
           DO UPDATE SET last_modified = EXCLUDED.last_modified, deleted = FALSE, data = EXCLUDED.data;
-        DELETE FROM access_control_entries
-          WHERE object_id = '/buckets/bench/collections/c/records/' || %1$s AND permission = ANY(ARRAY['write']);
-        INSERT INTO access_control_entries (object_id, permission, principal)
-          SELECT '/buckets/bench/collections/c/records/' || %1$s, p, pr
-          FROM unnest(ARRAY['write'], ARRAY[%2$s]) AS granted(p, pr) ON CONFLICT DO NOTHING;
-        SELECT permission, principal FROM access_control_entries
-          WHERE object_id = '/buckets/bench/collections/c/records/' || %1$s;
-        COMMIT;
-        """.formatted(id, USER);
+        """ + permissions + "COMMIT;\n").formatted(id, USER);
   }
 
   private static String createSql() {
-    return "\\set r random(1, 2000000000)\n" + write("('pg-' || :client_id || '-' || :r)");
+    return "\\set r random(1, 2000000000)\n" + write("('pg-' || :client_id || '-' || :r)", true);
   }
 
   private static String updateSql() {
-    return "\\set r random(0, " + (UPDATE_TARGETS - 1) + ")\n" + write("('u' || :r)");
+    return "\\set r random(0, " + (UPDATE_TARGETS - 1) + ")\n" + write("('u' || :r)", false);
   }
 
   private static String readSql() {
@@ -254,14 +268,14 @@ public final class StorageBench {
         SELECT id, last_modified, deleted, data FROM objects
           WHERE parent_id = '/buckets/bench/collections/c' AND resource_name = 'record' AND id = 'u' || :r;
         SELECT permission, principal FROM access_control_entries
-          WHERE object_id = '/buckets/bench/collections/c/records/u' || :r;
+          WHERE object_id = '/buckets/bench/collections/c/records/u' || :r ORDER BY permission, principal;
         COMMIT;
         """;
   }
 
   private static String sinceSql() {
     return "BEGIN;\n" + SCOPE.formatted(PRINCIPALS, "'/buckets/bench/collections/list'").replace("/c'", "/list'")
-        .replace("id = 'c'", "id = 'list'") + """
+        .replace("ARRAY['bench', 'c']", "ARRAY['bench', 'list']") + """
         SELECT last_modified FROM timestamps WHERE parent_id = '/buckets/bench/collections/list' AND resource_name = 'record';
         SELECT o.id, o.last_modified, o.deleted, o.data FROM objects o
           WHERE o.parent_id = '/buckets/bench/collections/list' AND o.resource_name = 'record'
@@ -277,7 +291,7 @@ public final class StorageBench {
       script.append("\\set r").append(i).append(" random(1, 2000000000)\n");
     }
     for (int i = 0; i < 25; i++) {
-      script.append(write("('pgb-' || :client_id || '-' || :r" + i + ")"));
+      script.append(write("('pgb-' || :client_id || '-' || :r" + i + ")", true));
     }
     return script.toString();
   }

@@ -81,12 +81,14 @@ class ChangeEventsTest {
   void concurrentWritesArePublishedInTimestampOrder() throws Exception {
     int writes = 60;
     ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Integer> statuses = new CopyOnWriteArrayList<>();
     for (int i = 0; i < writes; i++) {
       String id = "w" + (i % 10);
-      clients.submit(() -> alice.put(records + "/" + id, new JsonObject()));
+      clients.submit(() -> statuses.add(alice.put(records + "/" + id, new JsonObject()).statusCode()));
     }
     clients.shutdown();
     assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(statuses).hasSize(writes).allMatch(status -> status == 200 || status == 201);
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == writes);
     List<Long> stamps = events.stream().map(event -> event.getLong(StorageBus.TIMESTAMP)).toList();
     assertThat(stamps).isSorted().doesNotHaveDuplicates();

@@ -61,6 +61,18 @@ class PatchAndBatchTest {
   }
 
   @Test
+  void jsonPatchAddsAndRemovesSinglePrincipalsAsKintoHttpSends() {
+    var added = expect(alice.patch(records + "/r", "[{\"op\": \"add\", \"path\": \"/permissions/read/jwt:bob\"}]",
+        "application/json-patch+json"), 200);
+    assertThat(new JsonObject(added.body()).getJsonObject("permissions").getJsonArray("read")).containsExactly("jwt:bob");
+    var removed = expect(alice.patch(records + "/r",
+        "[{\"op\": \"remove\", \"path\": \"/permissions/read/jwt:bob\"}]", "application/json-patch+json"), 200);
+    assertThat(new JsonObject(removed.body()).getJsonObject("permissions").containsKey("read")).isFalse();
+    assertThat(new JsonObject(removed.body()).getJsonObject("permissions").getJsonArray("write"))
+        .contains("jwt:" + aliceId);
+  }
+
+  @Test
   void patchOfAMissingRecordIs404() {
     assertKintoError(alice.patch(records + "/missing", "{\"data\": {}}", "application/json"), 404, 110,
         "Not Found");

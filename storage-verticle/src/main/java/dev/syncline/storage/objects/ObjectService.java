@@ -74,7 +74,7 @@ public final class ObjectService {
   public Future<JsonObject> patch(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+        .compose(scope -> locked(conn, scope)
             .compose(found -> {
               StoredObject existing = alive(found, scope);
               if (!scope.access().canWrite(scope.ref())) {
@@ -90,7 +90,7 @@ public final class ObjectService {
   public Future<JsonObject> delete(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+        .compose(scope -> locked(conn, scope)
             .compose(found -> {
               StoredObject existing = alive(found, scope);
               if (!scope.access().canWrite(scope.ref())) {
@@ -115,7 +115,7 @@ public final class ObjectService {
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, target, false)
-        .compose(scope -> ObjectStore.find(conn, scope.ref(), true)
+        .compose(scope -> locked(conn, scope)
             .compose(found -> {
               StoredObject existing = found == null || found.deleted() ? null : found;
               if (existing == null ? !scope.access().canCreate(scope.ref())
@@ -138,7 +138,9 @@ public final class ObjectService {
                     return count(conn, scope.ref(), existing == null ? 1 : 0, data, existing)
                         .compose(remaining -> ObjectStore.upsert(conn, scope.ref(), timestamp, data)
                             .compose(done -> savePermissions(conn, scope, request, existing == null))
-                            .compose(done -> reply(conn, scope, stored, existing == null))
+                            .compose(saved -> existing == null
+                                ? Future.succeededFuture(created(stored, saved))
+                                : reply(conn, scope, stored, false))
                             .map(reply -> withQuota(reply, remaining)));
                   });
             })))
@@ -154,16 +156,13 @@ public final class ObjectService {
       if (!(request.getValue(StorageBus.DATA) instanceof JsonArray operations)) {
         throw invalidBody("body", "A JSON Patch is an array of operations");
       }
-      JsonObject patched = Patches.jsonPatch(new JsonObject().put("data", existing.data().copy())
-          .put("permissions", permissions), operations);
+      JsonObject patched = Patches.jsonPatch(existing.data(), permissions, scope.ref().kind().permissions(),
+          operations);
       newData = patched.getValue("data") instanceof JsonObject object ? object : null;
       if (newData == null) {
         throw invalidBody("data", "data must stay an object");
       }
-      newPermissions = patched.getValue("permissions") instanceof JsonObject object ? object : new JsonObject();
-      for (String name : permissions.fieldNames()) {
-        newPermissions.getMap().putIfAbsent(name, new JsonArray());
-      }
+      newPermissions = validPermissions(patched.getValue("permissions"), scope.ref().kind());
     } else {
       JsonObject changesToData = request.getValue(StorageBus.DATA) instanceof JsonObject object
           ? object : new JsonObject();
@@ -234,7 +233,8 @@ public final class ObjectService {
             throw forbidden(scope.caller());
           }
           var select = listQuery.ids(scope.ref().parentId(), scope.ref().kind(), Long.MAX_VALUE, writableBy);
-          return conn.preparedQuery(select.sql()).execute(select.tuple())
+          return ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind())
+              .compose(locked -> conn.preparedQuery(select.sql()).execute(select.tuple()))
               .compose(rows -> {
                 List<StoredObject> doomed = new ArrayList<>();
                 rows.forEach(row -> doomed.add(StoredObject.of(row)));
@@ -301,6 +301,12 @@ public final class ObjectService {
 
   // ---------------------------------------------------------------- scoping
 
+  /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
+  private static Future<StoredObject> locked(SqlConnection conn, Scope scope) {
+    return ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind())
+        .compose(done -> ObjectStore.find(conn, scope.ref(), true));
+  }
+
   /**
    * Resolves the default bucket (creating it, and the collection addressed in it, on first use), adds the caller's
    * groups to its principals, checks that every ancestor exists, and loads the access-control entries that decide.
@@ -321,16 +327,18 @@ public final class ObjectService {
       }
       resolved = resolved.map(done -> ref);
     }
-    return resolved.compose(ref -> ObjectStore.groupsOf(conn, caller.principals())
-        .map(caller::withGroups)
-        .compose(withGroups -> ObjectStore.entries(conn, Access.relevantUris(ref), withGroups.principals())
-            .map(entries -> new Scope(ref, withGroups, new Access(entries,
-                withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains))))))
+    return resolved.compose(ref -> ObjectStore.grants(conn, Access.relevantUris(ref), caller.principals())
+            .map(grants -> {
+              Caller withGroups = caller.withGroups(grants.groups());
+              return new Scope(ref, withGroups, new Access(grants.entries(),
+                  withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains)));
+            }))
         .compose(scope -> ancestorsExist(conn, scope).map(scope));
   }
 
+  /** Unlocked check: racing first uses both create, and the upsert makes that harmless. */
   private Future<ObjectRef> ensureExists(SqlConnection conn, ObjectRef ref, Caller caller) {
-    return ObjectStore.find(conn, ref, true).compose(found -> {
+    return ObjectStore.find(conn, ref, false).compose(found -> {
       if (found != null && !found.deleted()) {
         return Future.succeededFuture(ref);
       }
@@ -342,19 +350,20 @@ public final class ObjectService {
     });
   }
 
+  /** The first missing ancestor, from the bucket down, is what a 404 names. */
   private Future<Void> ancestorsExist(SqlConnection conn, Scope scope) {
     List<ObjectRef> ancestors = scope.ref().ancestors();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = ancestors.size() - 1; i >= 0; i--) {
-      ObjectRef ancestor = ancestors.get(i);
-      chain = chain.compose(done -> ObjectStore.find(conn, ancestor, false).compose(found -> {
-        if (found == null || found.deleted()) {
-          return Future.failedFuture(notFound(ancestor, scope));
-        }
-        return Future.succeededFuture();
-      }));
+    if (ancestors.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return chain;
+    return ObjectStore.alive(conn, ancestors).compose(alive -> {
+      for (int i = ancestors.size() - 1; i >= 0; i--) {
+        if (!alive.contains(ObjectStore.aliveKey(ancestors.get(i)))) {
+          return Future.failedFuture(notFound(ancestors.get(i), scope));
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   // --------------------------------------------------------------- replies
@@ -370,13 +379,30 @@ public final class ObjectService {
         .put(StorageBus.CREATED, created));
   }
 
-  private Future<Void> savePermissions(SqlConnection conn, Scope scope, JsonObject request, boolean created) {
+  /** Saves the permissions a write carries (the creator always keeps write); returns them, or null if none. */
+  private Future<JsonObject> savePermissions(SqlConnection conn, Scope scope, JsonObject request, boolean created) {
     Object given = request.getValue(StorageBus.PERMISSIONS);
     if (given == null && !created) {
       return Future.succeededFuture();
     }
     JsonObject permissions = given == null ? new JsonObject() : validPermissions(given, scope.ref().kind());
-    return ObjectStore.setPermissions(conn, scope.ref().uri(), withCreator(permissions, scope.caller()));
+    JsonObject saved = withCreator(permissions, scope.caller());
+    return ObjectStore.setPermissions(conn, scope.ref().uri(), saved).map(saved);
+  }
+
+  /** A new object's permissions are exactly those just saved: nothing else can hold entries on it. */
+  private static JsonObject created(StoredObject object, JsonObject permissions) {
+    JsonObject shown = new JsonObject();
+    permissions.forEach(entry -> {
+      if (!((JsonArray) entry.getValue()).isEmpty()) {
+        shown.put(entry.getKey(), entry.getValue());
+      }
+    });
+    return new JsonObject()
+        .put(StorageBus.DATA, object.toJson())
+        .put(StorageBus.PERMISSIONS, shown)
+        .put(StorageBus.TIMESTAMP, object.lastModified())
+        .put(StorageBus.CREATED, true);
   }
 
   /** Whoever creates or re-permissions an object keeps {@code write} on it. */

@@ -32,6 +32,12 @@ public final class ObjectStore {
       ON CONFLICT (parent_id, resource_name)
       DO UPDATE SET last_modified = GREATEST(timestamps.last_modified + 1, EXCLUDED.last_modified)
       RETURNING last_modified""";
+  // Taken first by every write to a list, before any object row: writers of one list then queue in one place, and
+  // two of them can never hold each other's rows (a creation racing an update of the same id would otherwise
+  // deadlock). The no-op update is what takes the row lock.
+  private static final String LOCK_LIST = """
+      INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES ($1, $2, $3)
+      ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified""";
   // An empty list gets a timestamp once, the first time it is read, and keeps it until something changes.
   private static final String LIST_TIMESTAMP = """
       WITH created AS (
@@ -41,20 +47,35 @@ public final class ObjectStore {
       SELECT last_modified FROM created
       UNION ALL
       SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2""";
-  private static final String GROUPS_OF = """
-      SELECT parent_id || '/groups/' || id AS uri FROM objects
-      WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| $1::text[]""";
-  private static final String ENTRIES = """
+  // One round trip for both questions a request starts with: which groups the principals belong to (rows without a
+  // permission), and what the principals, groups included, are granted on the object and its ancestors.
+  private static final String GRANTS = """
+      WITH member_of AS (
+        SELECT parent_id || '/groups/' || id AS uri FROM objects
+        WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| $2::text[])
+      SELECT uri AS object_id, NULL AS permission FROM member_of
+      UNION ALL
       SELECT object_id, permission FROM access_control_entries
-      WHERE object_id = ANY($1::text[]) AND principal = ANY($2::text[])""";
+      WHERE object_id = ANY($1::text[])
+        AND (principal = ANY($2::text[]) OR principal IN (SELECT uri FROM member_of))""";
+  private static final String ALIVE = """
+      SELECT parent_id || '/' || resource_name || '/' || id AS key FROM objects
+      WHERE NOT deleted AND (parent_id, resource_name, id) IN (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))""";
   private static final String PERMISSIONS_OF = """
       SELECT permission, principal FROM access_control_entries WHERE object_id = $1
       ORDER BY permission, principal""";
-  private static final String CLEAR_PERMISSIONS = """
-      DELETE FROM access_control_entries WHERE object_id = $1 AND permission = ANY($2::text[])""";
-  private static final String ADD_PERMISSIONS = """
+  // Removes only the entries the new lists drop: both parts see the same snapshot, so deleting an entry that the
+  // insert keeps would lose it.
+  private static final String SET_PERMISSIONS = """
+      WITH granted AS (
+        SELECT permission, principal FROM unnest($3::text[], $4::text[]) AS granted(permission, principal)),
+      dropped AS (
+        DELETE FROM access_control_entries
+        WHERE object_id = $1 AND permission = ANY($2::text[])
+          AND (permission, principal) NOT IN (SELECT permission, principal FROM granted))
       INSERT INTO access_control_entries (object_id, permission, principal)
-      SELECT $1, permission, principal FROM unnest($2::text[], $3::text[]) AS granted(permission, principal)
+      SELECT $1, permission, principal FROM granted
       ON CONFLICT DO NOTHING""";
   private static final String DROP_PERMISSIONS_UNDER = """
       DELETE FROM access_control_entries WHERE object_id = $1 OR starts_with(object_id, $1 || '/')""";
@@ -70,6 +91,12 @@ public final class ObjectStore {
     return conn.preparedQuery(forUpdate ? FIND_FOR_UPDATE : FIND)
         .execute(Tuple.of(ref.parentId(), ref.kind().resourceName(), ref.id()))
         .map(rows -> rows.size() == 0 ? null : StoredObject.of(rows.iterator().next()));
+  }
+
+  public static Future<Void> lockList(SqlConnection conn, String parentId, Kind kind) {
+    return conn.preparedQuery(LOCK_LIST)
+        .execute(Tuple.of(parentId, kind.resourceName(), System.currentTimeMillis()))
+        .mapEmpty();
   }
 
   /** Moves the list's timestamp past its current value and at least to {@code atLeast}; returns the new one. */
@@ -97,27 +124,44 @@ public final class ObjectStore {
         .mapEmpty();
   }
 
-  /** The groups whose members include any of the principals, as group URIs (themselves principals). */
-  public static Future<List<String>> groupsOf(SqlConnection conn, List<String> principals) {
-    return conn.preparedQuery(GROUPS_OF)
-        .execute(Tuple.tuple().addArrayOfString(principals.toArray(String[]::new)))
-        .map(rows -> {
-          List<String> groups = new ArrayList<>();
-          rows.forEach(row -> groups.add(row.getString("uri")));
-          return groups;
-        });
+  /** Groups of the principals, and what the principals and those groups hold on the given URIs. */
+  public record Grants(List<String> groups, Set<String> entries) {
   }
 
-  /** The "uri permission" entries granted to any of the principals on any of the URIs. */
-  public static Future<Set<String>> entries(SqlConnection conn, List<String> uris, List<String> principals) {
-    return conn.preparedQuery(ENTRIES)
+  public static Future<Grants> grants(SqlConnection conn, List<String> uris, List<String> principals) {
+    return conn.preparedQuery(GRANTS)
         .execute(Tuple.tuple().addArrayOfString(uris.toArray(String[]::new))
             .addArrayOfString(principals.toArray(String[]::new)))
         .map(rows -> {
+          List<String> groups = new ArrayList<>();
           Set<String> entries = new HashSet<>();
-          rows.forEach(row -> entries.add(row.getString("object_id") + " " + row.getString("permission")));
-          return entries;
+          for (Row row : rows) {
+            String permission = row.getString("permission");
+            if (permission == null) {
+              groups.add(row.getString("object_id"));
+            } else {
+              entries.add(row.getString("object_id") + " " + permission);
+            }
+          }
+          return new Grants(groups, entries);
         });
+  }
+
+  /** Which of the objects exist and are not deleted, as {@code parentId/resource/id} keys. */
+  public static Future<Set<String>> alive(SqlConnection conn, List<ObjectRef> refs) {
+    Tuple keys = Tuple.tuple()
+        .addArrayOfString(refs.stream().map(ObjectRef::parentId).toArray(String[]::new))
+        .addArrayOfString(refs.stream().map(ref -> ref.kind().resourceName()).toArray(String[]::new))
+        .addArrayOfString(refs.stream().map(ObjectRef::id).toArray(String[]::new));
+    return conn.preparedQuery(ALIVE).execute(keys).map(rows -> {
+      Set<String> found = new HashSet<>();
+      rows.forEach(row -> found.add(row.getString("key")));
+      return found;
+    });
+  }
+
+  public static String aliveKey(ObjectRef ref) {
+    return ref.parentId() + "/" + ref.kind().resourceName() + "/" + ref.id();
   }
 
   public static Future<JsonObject> permissionsOf(SqlConnection conn, String uri) {
@@ -147,11 +191,11 @@ public final class ObjectStore {
         grantedPrincipals.add((String) principal);
       }
     });
-    return conn.preparedQuery(CLEAR_PERMISSIONS)
-        .execute(Tuple.tuple().addString(uri).addArrayOfString(names.toArray(String[]::new)))
-        .compose(cleared -> conn.preparedQuery(ADD_PERMISSIONS).execute(Tuple.tuple().addString(uri)
+    return conn.preparedQuery(SET_PERMISSIONS)
+        .execute(Tuple.tuple().addString(uri)
+            .addArrayOfString(names.toArray(String[]::new))
             .addArrayOfString(grantedPermissions.toArray(String[]::new))
-            .addArrayOfString(grantedPrincipals.toArray(String[]::new))))
+            .addArrayOfString(grantedPrincipals.toArray(String[]::new)))
         .mapEmpty();
   }
 

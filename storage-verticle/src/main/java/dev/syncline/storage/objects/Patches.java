@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonStructure;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 
 /** The three ways Kinto lets a client change part of an object. */
@@ -44,9 +45,44 @@ public final class Patches {
 
   /**
    * {@code application/json-patch+json} (RFC 6902) applied to {@code {"data": ..., "permissions": ...}}, so that one
-   * patch can change both.
+   * patch can change both. As in Kinto, each permission is a set keyed by principal while the patch applies:
+   * {@code {"op": "add", "path": "/permissions/read/account:bob"}} grants (the value may be left out) and
+   * {@code remove} on the same path revokes; a whole list may also be replaced at {@code /permissions/read}.
+   * Returns the new data and the new permissions as lists, every permission of the kind present.
    */
-  public static JsonObject jsonPatch(JsonObject document, JsonArray operations) {
+  public static JsonObject jsonPatch(JsonObject data, JsonObject permissions, List<String> kindPermissions,
+      JsonArray operations) {
+    JsonObject sets = new JsonObject();
+    for (String permission : kindPermissions) {
+      JsonObject set = new JsonObject();
+      permissions.getJsonArray(permission, new JsonArray()).forEach(principal -> set.put((String) principal,
+          principal));
+      sets.put(permission, set);
+    }
+    JsonArray completed = new JsonArray();
+    for (Object item : operations) {
+      if (item instanceof JsonObject op && !op.containsKey("value") && op.getValue("path") instanceof String path
+          && path.startsWith("/permissions/") && path.split("/", -1).length == 4) {
+        completed.add(op.copy().put("value", path.split("/", -1)[3]));
+      } else {
+        completed.add(item);
+      }
+    }
+    JsonObject patched = apply(new JsonObject().put("data", data.copy()).put("permissions", sets), completed);
+    JsonObject lists = new JsonObject();
+    if (patched.getValue("permissions") instanceof JsonObject patchedSets) {
+      for (String permission : patchedSets.fieldNames()) {
+        Object value = patchedSets.getValue(permission);
+        lists.put(permission, value instanceof JsonObject set ? new JsonArray(List.copyOf(set.fieldNames())) : value);
+      }
+    }
+    for (String permission : kindPermissions) {
+      lists.getMap().putIfAbsent(permission, new JsonArray());
+    }
+    return patched.put("permissions", lists);
+  }
+
+  private static JsonObject apply(JsonObject document, JsonArray operations) {
     try {
       JsonStructure source = Json.createReader(new StringReader(document.encode())).read();
       var patch = Json.createPatch(Json.createReader(new StringReader(operations.encode())).readArray());
