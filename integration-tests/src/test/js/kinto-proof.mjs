@@ -291,6 +291,24 @@ await section("kinto-http", async () => {
     await notes.deleteRecord("awkward");
   });
 
+  // Node does not enforce CORS; in a browser the same clients only see the headers the server exposes.
+  await step("CORS: a browser page may send the clients' headers and read ETag, Next-Page, Total-Records", async () => {
+    const url = `${remote.replace(/\/$/, "")}/buckets/${bucketId}/collections/notes/records?_limit=1`;
+    const preflight = await fetch(url, { method: "OPTIONS", headers: { Origin: "https://app.example",
+      "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "authorization,content-type,if-match" } });
+    assert.ok(preflight.ok, `preflight answered ${preflight.status}`);
+    assert.ok(preflight.headers.get("Access-Control-Allow-Origin"), "preflight without Access-Control-Allow-Origin");
+    const allowed = (preflight.headers.get("Access-Control-Allow-Headers") ?? "").toLowerCase();
+    for (const header of ["authorization", "content-type", "if-match", "if-none-match"]) {
+      assert.ok(allowed.includes(header), `preflight does not allow ${header}: ${allowed}`);
+    }
+    const listing = await fetch(url, { headers: { ...headersA, Origin: "https://app.example" } });
+    const exposed = (listing.headers.get("Access-Control-Expose-Headers") ?? "").toLowerCase();
+    for (const header of ["etag", "next-page", "total-records", "backoff", "retry-after", "alert"]) {
+      assert.ok(exposed.includes(header), `${header} is not exposed: ${exposed}`);
+    }
+  });
+
   await step("getTotalRecords (HEAD)", async () => {
     assert.equal(await notes.getTotalRecords(), 7);
   });
@@ -519,6 +537,18 @@ await section("Kinto.js", async () => {
       `batch sizes ${JSON.stringify(sizes)} for ${count} records at most ${perBatch} per batch`);
     const pulled = expectClean(await sync(b));
     assert.equal(pulled.created.length, count);
+  });
+
+  await step("expectedTimestamp (cache-busting _expected) is ignored by the server", async () => {
+    const { last_modified: expectedTimestamp } = await server.listRecords({ limit: 1 });
+    const result = await a.sync({ strategy: Kinto.syncStrategy.MANUAL, headers: {}, retry: 1, expectedTimestamp });
+    expectClean(result);
+  });
+
+  await step("resetSyncStatus: a full pull finds every local record already on the server", async () => {
+    await b.resetSyncStatus();
+    const result = expectClean(await sync(b));
+    assert.deepEqual(result.published, [], "records identical to the server's need no push");
   });
 
   await step("both devices and the server hold the same records", async () => {
