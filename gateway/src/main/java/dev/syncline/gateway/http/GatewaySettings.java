@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param batchMaxRequests most sub-requests in one batch, advertised to clients
  * @param readonly refuse every write
  * @param shutdownSeconds how long in-flight requests get to finish when the node stops
+ * @param accounts whether {@code /v1/accounts} and HTTP Basic are on
+ * @param accountSignup whether anyone may create an account (otherwise only admins)
+ * @param accountAdmins principals that may read, change and delete every account
+ * @param accountPasswordMinLength fewest characters a new password may have
  */
 public record GatewaySettings(
     String httpHost,
@@ -32,7 +36,11 @@ public record GatewaySettings(
     int retryAfterSeconds,
     int batchMaxRequests,
     boolean readonly,
-    int shutdownSeconds) {
+    int shutdownSeconds,
+    boolean accounts,
+    boolean accountSignup,
+    List<String> accountAdmins,
+    int accountPasswordMinLength) {
 
   static final String HTTP_HOST = "http_host";
   static final String HTTP_PORT = "http_port";
@@ -45,6 +53,10 @@ public record GatewaySettings(
   static final String BATCH_MAX_REQUESTS = "batch_max_requests";
   static final String READONLY = "readonly";
   static final String SHUTDOWN_SECONDS = "shutdown_seconds";
+  static final String ACCOUNTS = "accounts";
+  static final String ACCOUNT_SIGNUP = "account_signup";
+  static final String ACCOUNT_ADMINS = "account_admins";
+  static final String ACCOUNT_PASSWORD_MIN_LENGTH = "account_password_min_length";
   private static final int MIN_BACKEND_KEY_LENGTH = 16;
 
   public static GatewaySettings from(JsonObject config) {
@@ -64,7 +76,17 @@ public record GatewaySettings(
         reader.integer(RETRY_AFTER_SECONDS, 5, 1, 3_600),
         reader.integer(BATCH_MAX_REQUESTS, 25, 1, 1_000),
         reader.bool(READONLY, false),
-        reader.integer(SHUTDOWN_SECONDS, 10, 0, 600));
+        reader.integer(SHUTDOWN_SECONDS, 10, 0, 600),
+        reader.bool(ACCOUNTS, true),
+        reader.bool(ACCOUNT_SIGNUP, true),
+        reader.list(ACCOUNT_ADMINS, List.of()),
+        reader.integer(ACCOUNT_PASSWORD_MIN_LENGTH, 8, 1, 256));
+    for (String admin : settings.accountAdmins) {
+      // A principal is "kind:name" or a system one; a bare word is most likely a forgotten "account:" prefix.
+      if (!admin.contains(":") || admin.chars().anyMatch(Character::isWhitespace)) {
+        throw ConfigReader.invalid(ACCOUNT_ADMINS, admin, "principals such as account:alice or jwt:ops");
+      }
+    }
     if (settings.httpPort != 0 && settings.httpPort == settings.backendPort
         && settings.httpHost.equals(settings.backendHost)) {
       throw new SettingException(ConfigReader.envName(BACKEND_PORT) + ": must differ from "
@@ -80,6 +102,7 @@ public record GatewaySettings(
   @Override
   public String toString() {
     return "GatewaySettings[http=" + httpHost + ":" + httpPort + ", backend=" + backendHost + ":" + backendPort
-        + ", backendKeys=" + backendKeys.size() + ", maxBodyBytes=" + maxBodyBytes + ", readonly=" + readonly + "]";
+        + ", backendKeys=" + backendKeys.size() + ", maxBodyBytes=" + maxBodyBytes + ", readonly=" + readonly + ", accounts=" + accounts + (accounts ? " (signup " + accountSignup + ", "
+        + accountAdmins.size() + " admins)" : "") + "]";
   }
 }
