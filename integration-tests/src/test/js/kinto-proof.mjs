@@ -30,7 +30,7 @@ process.on("unhandledRejection", (e) => {
 });
 
 const trace = recordTraffic();
-const results = { passed: 0, failed: [], known: [] };
+const results = { passed: 0, failed: [] };
 
 class SectionAborted extends Error {}
 
@@ -54,22 +54,6 @@ async function step(name, check, { critical = false } = {}) {
   }
 }
 
-// A check the server is known to fail (see the comment at its call): reported loudly, but it does not fail the run,
-// so that everything else keeps being proved until the server is fixed.
-async function knownServerBug(name, bug, check) {
-  const mark = trace.mark();
-  try {
-    await check();
-    results.passed += 1;
-    console.log(`ok    ${name} (was a known server bug; it passes now, so make it an ordinary check)`);
-  } catch (e) {
-    results.known.push(name);
-    console.log(`KNOWN SERVER BUG  ${name}\n      ${bug}\n      ${describe(e).split("\n")[0]}`);
-    for (const line of trace.since(mark).slice(-4)) {
-      console.log(`      > ${line}`);
-    }
-  }
-}
 
 async function section(name, body) {
   console.log(`-- ${name}`);
@@ -351,11 +335,8 @@ await section("kinto-http", async () => {
   });
 
   // kinto-http's add/removePermissions send RFC 6902 operations on `/permissions/{type}/{principal}` without a
-  // `value`; Kinto treats each permission as a set keyed by principal and fills the value in from the path.
-  // Syncline applies the patch to plain arrays, so it refuses both with 400.
-  await knownServerBug("collection.addPermissions / removePermissions (JSON-Patch on one principal)",
-    "PATCH application/json-patch+json [{op:add|remove, path:/permissions/read/<principal>}] is a 400, "
-    + "Kinto applies it", async () => {
+  // `value`; the server treats each permission as a set keyed by principal, as Kinto does.
+  await step("collection.addPermissions / removePermissions (JSON-Patch on one principal)", async () => {
       const bobsView = bob.bucket(bucketId).collection("private");
       const added = await privateRecords.addPermissions({ read: [bobId] });
       assert.deepEqual(added.permissions.read, [bobId]);
@@ -569,12 +550,10 @@ await section("Kinto.js", async () => {
 });
 
 const total = results.passed + results.failed.length;
-const known = results.known.length === 0 ? "" : `; ${results.known.length} known server bug(s) still present: `
-  + results.known.join("; ");
 if (results.failed.length > 0) {
-  console.log(`kinto-proof: ${results.failed.length} of ${total} checks FAILED: ${results.failed.join("; ")}${known}`);
+  console.log(`kinto-proof: ${results.failed.length} of ${total} checks FAILED: ${results.failed.join("; ")}`);
   process.exit(1);
 }
 const version = (name) => createRequire(import.meta.url)(`${name}/package.json`).version;
 console.log(`kinto-proof: all ${total} checks passed with kinto-http ${version("kinto-http")} and kinto`
-  + ` ${version("kinto")} against ${remote}${known}`);
+  + ` ${version("kinto")} against ${remote}`);

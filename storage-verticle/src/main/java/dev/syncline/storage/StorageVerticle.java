@@ -5,6 +5,7 @@ import dev.syncline.contracts.bus.StorageBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.FailureMessages;
 import dev.syncline.contracts.errors.SynclineException;
+import dev.syncline.storage.accounts.AccountService;
 import dev.syncline.storage.embedded.EmbeddedDatabase;
 import dev.syncline.storage.objects.ObjectService;
 import dev.syncline.storage.objects.TombstonePurge;
@@ -53,6 +54,8 @@ public final class StorageVerticle extends VerticleBase {
             serve(StorageBus.CREATE, objects::create),
             serve(StorageBus.LIST, objects::list),
             serve(StorageBus.DELETE_LIST, objects::deleteList))))
+        .compose(v -> Future.all(AccountService.operations(database.pool(), vertx.eventBus()).entrySet().stream()
+            .map(operation -> serve(operation.getKey(), operation.getValue())).toList()))
         .compose(v -> database.start())
         .onSuccess(v -> purge.start(settings.purgeIntervalSeconds()));
   }

@@ -32,6 +32,12 @@ import java.util.regex.Pattern;
  * @param cacheMaxEntries most remembered verifications (0 turns the cache off)
  * @param cacheTtlSeconds how long a verification is remembered, never past the token's expiry (0: off)
  * @param endpointKeys push endpoint keys, the first one seals; empty means a random key for this process only
+ * @param accounts whether accounts (HTTP Basic) are on
+ * @param accountLockoutFailures password failures per account within a window before it is locked out
+ * @param accountLockoutAddressFailures password failures per client address within a window before it is locked out
+ * @param accountLockoutSeconds the failure window, which is also how long a lockout lasts at most
+ * @param argon2MemoryKib Argon2id memory cost of new password hashes
+ * @param argon2Iterations Argon2id time cost of new password hashes
  */
 public record TokenSettings(
     Optional<String> jwtSecret,
@@ -45,7 +51,13 @@ public record TokenSettings(
     int maxTokenBytes,
     int cacheMaxEntries,
     int cacheTtlSeconds,
-    List<EndpointKey> endpointKeys) {
+    List<EndpointKey> endpointKeys,
+    boolean accounts,
+    int accountLockoutFailures,
+    int accountLockoutAddressFailures,
+    int accountLockoutSeconds,
+    int argon2MemoryKib,
+    int argon2Iterations) {
 
   static final String JWT_SECRET = "jwt_secret";
   static final String JWT_PRINCIPAL_PREFIX = "jwt_principal_prefix";
@@ -59,6 +71,12 @@ public record TokenSettings(
   static final String AUTH_CACHE_MAX_ENTRIES = "auth_cache_max_entries";
   static final String AUTH_CACHE_TTL_SECONDS = "auth_cache_ttl_seconds";
   static final String PUSH_ENDPOINT_KEYS = "push_endpoint_keys";
+  static final String ACCOUNTS = "accounts";
+  static final String ACCOUNT_LOCKOUT_FAILURES = "account_lockout_failures";
+  static final String ACCOUNT_LOCKOUT_ADDRESS_FAILURES = "account_lockout_address_failures";
+  static final String ACCOUNT_LOCKOUT_SECONDS = "account_lockout_seconds";
+  static final String ACCOUNT_ARGON2_MEMORY_KIB = "account_argon2_memory_kib";
+  static final String ACCOUNT_ARGON2_ITERATIONS = "account_argon2_iterations";
 
   private static final int MIN_SECRET_BYTES = 32;
   // Principals end up in permission rows; a prefix with ':' or spaces would make them ambiguous.
@@ -95,7 +113,14 @@ public record TokenSettings(
         reader.integer(MAX_TOKEN_BYTES, 8192, 256, 65_536),
         reader.integer(AUTH_CACHE_MAX_ENTRIES, 10_000, 0, 1_000_000),
         reader.integer(AUTH_CACHE_TTL_SECONDS, 60, 0, 3600),
-        endpointKeys(reader.optionalString(PUSH_ENDPOINT_KEYS)));
+        endpointKeys(reader.optionalString(PUSH_ENDPOINT_KEYS)),
+        reader.bool(ACCOUNTS, true),
+        reader.integer(ACCOUNT_LOCKOUT_FAILURES, 10, 1, 10_000),
+        reader.integer(ACCOUNT_LOCKOUT_ADDRESS_FAILURES, 100, 1, 1_000_000),
+        reader.integer(ACCOUNT_LOCKOUT_SECONDS, 300, 1, 86_400),
+        // OWASP's floor for Argon2id is 19 MiB with 2 passes; below 8 MiB is refused as too weak.
+        reader.integer(ACCOUNT_ARGON2_MEMORY_KIB, 19_456, 8_192, 1_048_576),
+        reader.integer(ACCOUNT_ARGON2_ITERATIONS, 2, 1, 10));
   }
 
   /** Whether any bearer scheme is on. */
@@ -209,6 +234,10 @@ public record TokenSettings(
         + ", cacheTtlSeconds=" + cacheTtlSeconds
         + ", endpointKeys=" + (endpointKeys.isEmpty() ? "(random)" : endpointKeys.size() + " (ids "
         + endpointKeys.stream().map(k -> String.valueOf(k.id())).toList() + ")")
+        + ", accounts=" + accounts
+        + ", accountLockout=" + accountLockoutFailures + "/" + accountLockoutAddressFailures + " per "
+        + accountLockoutSeconds + "s"
+        + ", argon2=m" + argon2MemoryKib + ",t" + argon2Iterations
         + "]";
   }
 }

@@ -1,8 +1,12 @@
 package dev.syncline.token;
 
+import dev.syncline.contracts.bus.AccountBus;
 import dev.syncline.contracts.bus.Health;
 import dev.syncline.contracts.bus.TokenBus;
 import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.contracts.errors.FailureMessages;
+import dev.syncline.token.accounts.AccountCredentials;
+import dev.syncline.token.accounts.BasicAuthenticator;
 import dev.syncline.token.auth.AuthFailure;
 import dev.syncline.token.auth.Identity;
 import dev.syncline.token.cache.VerificationCache;
@@ -38,6 +42,7 @@ public final class TokenVerticle extends VerticleBase {
   private BearerAuthenticator authenticator;
   private EndpointTokens endpoints;
   private VapidVerifier vapid;
+  private AccountCredentials accounts;
   private long refreshTimer = -1;
 
   public TokenVerticle() {
@@ -62,18 +67,31 @@ public final class TokenVerticle extends VerticleBase {
     authenticator = new BearerAuthenticator(hs, Optional.ofNullable(oidc), cache, settings.maxTokenBytes());
     endpoints = new EndpointTokens(endpointKeys());
     vapid = new VapidVerifier(clock, leeway, settings.maxTokenBytes());
-    if (!settings.bearerEnabled()) {
-      LOG.info("No bearer scheme configured (SYNCLINE_JWT_SECRET, SYNCLINE_OIDC_PROVIDERS): every request is "
-          + "anonymous");
+    if (!settings.bearerEnabled() && !settings.accounts()) {
+      LOG.info("No authentication scheme configured (SYNCLINE_JWT_SECRET, SYNCLINE_OIDC_PROVIDERS, "
+          + "SYNCLINE_ACCOUNTS): every request is anonymous");
     }
     var bus = vertx.eventBus();
     return startOidc()
+        .compose(v -> startAccounts(cache))
         .compose(v -> Future.all(
             bus.localConsumer(TokenBus.HEALTH, this::health).completion(),
             bus.localConsumer(TokenBus.AUTHENTICATE, this::authenticate).completion(),
             bus.localConsumer(TokenBus.ENDPOINT_SEAL, this::sealEndpoint).completion(),
             bus.localConsumer(TokenBus.ENDPOINT_OPEN, this::openEndpoint).completion(),
-            bus.localConsumer(TokenBus.VAPID_VERIFY, this::verifyVapid).completion()));
+            bus.localConsumer(TokenBus.VAPID_VERIFY, this::verifyVapid).completion(),
+            accounts == null ? Future.succeededFuture() : Future.all(
+                bus.<JsonObject>localConsumer(AccountBus.HASH_PASSWORD, this::hashPassword).completion(),
+                // Clustered on purpose: a password changed through any node must stop working on every node.
+                bus.<JsonObject>consumer(AccountBus.CHANGED, msg -> accounts.changed(msg.body())).completion())));
+  }
+
+  private Future<Void> startAccounts(VerificationCache cache) {
+    if (!settings.accounts()) {
+      return Future.succeededFuture();
+    }
+    return AccountCredentials.start(vertx, settings, cache, clock).onSuccess(started -> accounts = started)
+        .mapEmpty();
   }
 
   @Override
@@ -84,12 +102,17 @@ public final class TokenVerticle extends VerticleBase {
     if (webClient != null) {
       webClient.close();
     }
-    return Future.succeededFuture();
+    return accounts == null ? Future.succeededFuture() : accounts.close();
   }
 
   /** For tests: requests the cache answered. */
   BearerAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /** For tests: the Basic scheme, null when accounts are off. */
+  BasicAuthenticator basic() {
+    return accounts == null ? null : accounts.basic();
   }
 
   private List<JwksSource> jwksSources() {
@@ -123,10 +146,18 @@ public final class TokenVerticle extends VerticleBase {
   }
 
   private void authenticate(Message<JsonObject> msg) {
-    authenticator.authenticate(body(msg).getString(TokenBus.AUTHORIZATION))
-        .map(Identity::toReply)
+    JsonObject request = body(msg);
+    String authorization = request.getString(TokenBus.AUTHORIZATION);
+    Future<Identity> identity = accounts != null && BasicAuthenticator.isBasic(authorization)
+        ? accounts.basic().authenticate(authorization, request.getString(TokenBus.CLIENT_ADDRESS))
+        : authenticator.authenticate(authorization);
+    identity.map(Identity::toReply)
         .onSuccess(msg::reply)
         .onFailure(failure -> fail(msg, failure));
+  }
+
+  private void hashPassword(Message<JsonObject> msg) {
+    accounts.hashPassword(body(msg)).onSuccess(msg::reply).onFailure(failure -> fail(msg, failure));
   }
 
   private void sealEndpoint(Message<JsonObject> msg) {
@@ -200,6 +231,11 @@ public final class TokenVerticle extends VerticleBase {
   }
 
   private static void fail(Message<JsonObject> msg, Throwable failure) {
+    if (failure instanceof AuthFailure refusal && refusal.retryAfterSeconds() > 0) {
+      msg.fail(refusal.code().errno(), FailureMessages.write(refusal.getMessage(),
+          new JsonObject().put(TokenBus.RETRY_AFTER, refusal.retryAfterSeconds())));
+      return;
+    }
     if (failure instanceof AuthFailure refusal) {
       msg.fail(refusal.code().errno(), refusal.getMessage());
       return;

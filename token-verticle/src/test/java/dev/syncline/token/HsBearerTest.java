@@ -42,7 +42,8 @@ class HsBearerTest {
         .put("jwt_secret", Tokens.SECRET)
         .put("jwt_issuer", ISS)
         .put("jwt_audience", AUD)
-        .put("max_token_bytes", 1024);
+        .put("max_token_bytes", 1024)
+        .put("accounts", false);
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
   }
 

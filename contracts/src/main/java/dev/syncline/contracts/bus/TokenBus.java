@@ -17,6 +17,13 @@ public final class TokenBus {
   public static final String AUTHENTICATE = "syncline.token.authenticate";
 
   public static final String AUTHORIZATION = "authorization";
+  /**
+   * Optional field of an {@link #AUTHENTICATE} request: the client's IP address, which password failures are
+   * counted against besides the account. Fails with errno 117 while either is locked out, the failure text then
+   * being a {@code FailureMessages} object whose details carry {@code retry_after} (seconds).
+   */
+  public static final String CLIENT_ADDRESS = "client_address";
+  public static final String RETRY_AFTER = "retry_after";
   public static final String USER_ID = "user_id";
   public static final String PRINCIPALS = "principals";
 

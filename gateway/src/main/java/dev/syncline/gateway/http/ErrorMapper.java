@@ -19,9 +19,16 @@ public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
   private final int retryAfterSeconds;
+  private final String challenge;
 
   public ErrorMapper(int retryAfterSeconds) {
+    this(retryAfterSeconds, false);
+  }
+
+  /** With {@code basic}, a 401 also offers HTTP Basic (accounts), as Kinto does. */
+  public ErrorMapper(int retryAfterSeconds, boolean basic) {
     this.retryAfterSeconds = retryAfterSeconds;
+    this.challenge = basic ? "Bearer realm=\"syncline\", Basic realm=\"syncline\"" : "Bearer realm=\"syncline\"";
   }
 
   public ApiResponse toResponse(Throwable failure, int status, String where) {
@@ -51,10 +58,13 @@ public final class ErrorMapper {
     }
     ApiResponse response = ApiResponse.json(code.status(), body);
     if (code.status() == 503 || code.status() == 429) {
-      response.header("Retry-After", String.valueOf(retryAfterSeconds));
+      // A lockout knows when it ends; everything else gets the configured hint.
+      long retryAfter = details instanceof JsonObject json && json.getValue("retry_after") instanceof Number seconds
+          ? seconds.longValue() : retryAfterSeconds;
+      response.header("Retry-After", String.valueOf(retryAfter));
     }
     if (code.status() == 401) {
-      response.header("WWW-Authenticate", "Bearer realm=\"syncline\"");
+      response.header("WWW-Authenticate", challenge);
     }
     return response;
   }

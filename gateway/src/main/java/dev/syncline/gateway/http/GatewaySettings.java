@@ -27,6 +27,10 @@ import java.util.Optional;
  * @param eos end-of-service date: {@code Alert} before it, 410 errno 202 from that day on
  * @param eosMessage text of the end-of-service alert
  * @param eosUrl link in the end-of-service alert
+ * @param accounts whether {@code /v1/accounts} and HTTP Basic are on
+ * @param accountSignup whether anyone may create an account (otherwise only admins)
+ * @param accountAdmins principals that may read, change and delete every account
+ * @param accountPasswordMinLength fewest characters a new password may have
  */
 public record GatewaySettings(
     String httpHost,
@@ -44,7 +48,12 @@ public record GatewaySettings(
     int backoffInFlight,
     Optional<LocalDate> eos,
     Optional<String> eosMessage,
-    Optional<String> eosUrl) {
+    Optional<String> eosUrl,
+
+    boolean accounts,
+    boolean accountSignup,
+    List<String> accountAdmins,
+    int accountPasswordMinLength) {
 
   static final String HTTP_HOST = "http_host";
   static final String HTTP_PORT = "http_port";
@@ -62,6 +71,10 @@ public record GatewaySettings(
   static final String EOS = "eos";
   static final String EOS_MESSAGE = "eos_message";
   static final String EOS_URL = "eos_url";
+  static final String ACCOUNTS = "accounts";
+  static final String ACCOUNT_SIGNUP = "account_signup";
+  static final String ACCOUNT_ADMINS = "account_admins";
+  static final String ACCOUNT_PASSWORD_MIN_LENGTH = "account_password_min_length";
   private static final int MIN_BACKEND_KEY_LENGTH = 16;
 
   public static GatewaySettings from(JsonObject config) {
@@ -86,7 +99,18 @@ public record GatewaySettings(
         reader.integer(BACKOFF_IN_FLIGHT, 256, 0, 1_000_000),
         reader.optionalString(EOS).map(GatewaySettings::date),
         reader.optionalString(EOS_MESSAGE),
-        reader.httpUrl(EOS_URL));
+        reader.httpUrl(EOS_URL),
+
+        reader.bool(ACCOUNTS, true),
+        reader.bool(ACCOUNT_SIGNUP, true),
+        reader.list(ACCOUNT_ADMINS, List.of()),
+        reader.integer(ACCOUNT_PASSWORD_MIN_LENGTH, 8, 1, 256));
+    for (String admin : settings.accountAdmins) {
+      // A principal is "kind:name" or a system one; a bare word is most likely a forgotten "account:" prefix.
+      if (!admin.contains(":") || admin.chars().anyMatch(Character::isWhitespace)) {
+        throw ConfigReader.invalid(ACCOUNT_ADMINS, admin, "principals such as account:alice or jwt:ops");
+      }
+    }
     if (settings.httpPort != 0 && settings.httpPort == settings.backendPort
         && settings.httpHost.equals(settings.backendHost)) {
       throw new SettingException(ConfigReader.envName(BACKEND_PORT) + ": must differ from "
@@ -110,6 +134,7 @@ public record GatewaySettings(
   @Override
   public String toString() {
     return "GatewaySettings[http=" + httpHost + ":" + httpPort + ", backend=" + backendHost + ":" + backendPort
-        + ", backendKeys=" + backendKeys.size() + ", maxBodyBytes=" + maxBodyBytes + ", readonly=" + readonly + "]";
+        + ", backendKeys=" + backendKeys.size() + ", maxBodyBytes=" + maxBodyBytes + ", readonly=" + readonly + ", accounts=" + accounts + (accounts ? " (signup " + accountSignup + ", "
+        + accountAdmins.size() + " admins)" : "") + "]";
   }
 }

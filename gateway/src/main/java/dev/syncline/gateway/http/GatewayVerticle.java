@@ -1,5 +1,6 @@
 package dev.syncline.gateway.http;
 
+import dev.syncline.gateway.accounts.AccountRoutes;
 import dev.syncline.gateway.kinto.Authenticator;
 import dev.syncline.gateway.kinto.BatchApi;
 import dev.syncline.gateway.kinto.KintoApi;
@@ -45,7 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     settings = GatewaySettings.from(config());
     VersionInfo version = VersionInfo.load();
-    ErrorMapper errors = new ErrorMapper(settings.retryAfterSeconds());
+    ErrorMapper errors = new ErrorMapper(settings.retryAfterSeconds(), settings.accounts());
     FailureHandler failures = new FailureHandler(errors);
     HealthRoutes health = new HealthRoutes(vertx.eventBus(), cluster, version, settings.retryAfterSeconds());
 
@@ -59,6 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     health.mount(api);
     new RootRoutes(settings, version, authenticator, notices, () -> publicUrl).mount(api);
+    new AccountRoutes(vertx.eventBus(), authenticator, errors, settings).mount(api);
     new KintoRoutes(kinto, new BatchApi(kinto, settings.batchMaxRequests())).mount(api);
 
     Router backend = router(failures);

@@ -32,6 +32,16 @@ final class RootRoutes {
     router.get("/v1/").handler(this::root);
   }
 
+  private JsonObject capabilities() {
+    JsonObject capabilities = new JsonObject();
+    if (settings.accounts()) {
+      capabilities.put("accounts", new JsonObject()
+          .put("description", "Manage user accounts.")
+          .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html"));
+    }
+    return capabilities;
+  }
+
   private void root(RoutingContext ctx) {
     JsonObject body = new JsonObject()
         .put("project_name", version.name())
@@ -42,11 +52,11 @@ final class RootRoutes {
         .put("settings", new JsonObject()
             .put("batch_max_requests", settings.batchMaxRequests())
             .put("readonly", settings.readonly()))
-        .put("capabilities", new JsonObject());
+        .put("capabilities", capabilities());
     if (notices.eosDate() != null) {
       body.put("eos", notices.eosDate());
     }
-    authenticator.caller(ctx.request().getHeader("Authorization"))
+    authenticator.caller(ctx.request().getHeader("Authorization"), Authenticator.clientAddress(ctx))
         .onSuccess(caller -> {
           if (caller.getString(TokenBus.USER_ID) != null) {
             body.put("user", new JsonObject().put("id", caller.getString(TokenBus.USER_ID))

@@ -6,6 +6,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Asks the token verticle, on this node, who sent a request. A request without {@code Authorization} is anonymous:
@@ -23,11 +25,26 @@ public final class Authenticator {
   }
 
   public Future<JsonObject> caller(String authorization) {
+    return caller(authorization, null);
+  }
+
+  /** With the client's address, which password failures are also counted against. */
+  public Future<JsonObject> caller(String authorization, String clientAddress) {
     if (authorization == null || authorization.isBlank()) {
       return Future.succeededFuture(ANONYMOUS.copy());
     }
-    return bus.<JsonObject>request(TokenBus.AUTHENTICATE, new JsonObject().put(TokenBus.AUTHORIZATION, authorization),
+    JsonObject request = new JsonObject().put(TokenBus.AUTHORIZATION, authorization);
+    if (clientAddress != null) {
+      request.put(TokenBus.CLIENT_ADDRESS, clientAddress);
+    }
+    return bus.<JsonObject>request(TokenBus.AUTHENTICATE, request,
             new DeliveryOptions().setSendTimeout(TIMEOUT_MS).setLocalOnly(true))
         .map(reply -> reply.body());
+  }
+
+  /** The connection's peer address; behind a proxy that is the proxy, which then shares one failure budget. */
+  public static String clientAddress(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    return remote == null ? null : remote.hostAddress();
   }
 }

@@ -63,7 +63,7 @@ public final class BatchApi {
     Object body = request.getValue("body");
     Buffer buffer = body == null ? null : Buffer.buffer(Json.encode(body));
     HttpMethod method = HttpMethod.valueOf(request.getString("method", "GET").toUpperCase());
-    ApiRequest sub = new ApiRequest(method, decoder.path(), query, headers, buffer);
+    ApiRequest sub = new ApiRequest(method, decoder.path(), query, headers, buffer, outer.clientAddress());
     return api.handle(sub).map(response -> response.toBatchEntry("/v1" + relative));
   }
 

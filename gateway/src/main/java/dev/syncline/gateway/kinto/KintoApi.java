@@ -86,7 +86,7 @@ public final class KintoApi {
     if (readonly && WRITES.contains(method)) {
       throw new SynclineException(ErrorCode.METHOD_NOT_ALLOWED, "The server is in read-only mode.");
     }
-    return authenticator.caller(request.header("Authorization"))
+    return authenticator.caller(request.header("Authorization"), request.clientAddress())
         .compose(caller -> path.list() ? list(request, path, caller) : object(request, path, caller));
   }
 

@@ -44,7 +44,7 @@ public final class KintoRoutes {
   private static void respond(RoutingContext ctx, Function<ApiRequest, Future<ApiResponse>> handler) {
     var request = ctx.request();
     ApiRequest apiRequest = new ApiRequest(request.method(), request.path().substring("/v1".length()),
-        ctx.queryParams(), request.headers(), ctx.body().buffer());
+        ctx.queryParams(), request.headers(), ctx.body().buffer(), Authenticator.clientAddress(ctx));
     handler.apply(apiRequest).onSuccess(answer -> answer.write(ctx)).onFailure(ctx::fail);
   }
 }

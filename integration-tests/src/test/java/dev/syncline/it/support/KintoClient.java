@@ -8,11 +8,26 @@ import java.util.List;
 /** Requests to one node's /v1 API as one user (or anonymously), the way a Kinto client sends them. */
 public final class KintoClient {
   private final String base;
-  private final String token;
+  private final String authorization;
 
   public KintoClient(String base, String token) {
+    this(base, token, token == null ? null : "Bearer " + token);
+  }
+
+  private KintoClient(String base, String token, String authorization) {
     this.base = base;
-    this.token = token;
+    this.authorization = authorization;
+  }
+
+  /** A client sending this {@code Authorization} header as it is (Basic, or anything a test wants to try). */
+  public static KintoClient withAuthorization(String base, String authorization) {
+    return new KintoClient(base, null, authorization);
+  }
+
+  /** A client of an account, with HTTP Basic. */
+  public static KintoClient basic(String base, String id, String password) {
+    return withAuthorization(base, "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((id + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   public String url(String path) {
@@ -48,9 +63,9 @@ public final class KintoClient {
 
   public HttpResponse<String> send(String method, String path, String body, String... headers) {
     List<String> all = new ArrayList<>(List.of(headers));
-    if (token != null) {
+    if (authorization != null) {
       all.add("Authorization");
-      all.add("Bearer " + token);
+      all.add(authorization);
     }
     if (body != null && !all.contains("Content-Type")) {
       all.add("Content-Type");

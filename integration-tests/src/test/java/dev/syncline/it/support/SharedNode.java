@@ -10,6 +10,8 @@ import java.util.UUID;
  */
 public final class SharedNode {
   public static final String JWT_SECRET = "integration-tests-hs256-secret-0123456789";
+  /** An HS256 user listed in SYNCLINE_ACCOUNT_ADMINS. */
+  public static final String ACCOUNT_ADMIN = "accounts-admin";
   private static Node node;
 
   private SharedNode() {
@@ -20,7 +22,8 @@ public final class SharedNode {
       JsonObject config = new TestCluster(1).nodeConfig(0, PostgresFixture.shared().newDatabase().url())
           .put("jwt_secret", JWT_SECRET)
           .put("batch_max_requests", 10)
-          .put("max_fetch_size", 50);
+          .put("max_fetch_size", 50)
+          .put("account_admins", "jwt:" + ACCOUNT_ADMIN);
       node = TestCluster.start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> TestCluster.stop(node)));
     }
@@ -29,6 +32,10 @@ public final class SharedNode {
 
   public static KintoClient client(String user) {
     return new KintoClient("http://127.0.0.1:" + get().httpPort(), user == null ? null : Jwt.forUser(JWT_SECRET, user));
+  }
+
+  public static String base() {
+    return "http://127.0.0.1:" + get().httpPort();
   }
 
   public static String unique(String prefix) {

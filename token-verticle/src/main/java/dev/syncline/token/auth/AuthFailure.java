@@ -8,10 +8,22 @@ import dev.syncline.contracts.errors.ErrorCode;
  */
 public final class AuthFailure extends RuntimeException {
   private final ErrorCode code;
+  private final long retryAfterSeconds;
 
   private AuthFailure(ErrorCode code, String message) {
+    this(code, message, 0);
+  }
+
+  private AuthFailure(ErrorCode code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Errno 117: too many password failures; the client may try again after the given seconds. */
+  public static AuthFailure tooManyAttempts(long retryAfterSeconds) {
+    return new AuthFailure(ErrorCode.TOO_MANY_REQUESTS, "too many failed attempts, try again later",
+        retryAfterSeconds);
   }
 
   public static AuthFailure missing(String message) {
@@ -28,5 +40,10 @@ public final class AuthFailure extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** Seconds a 117 refusal lasts; 0 for other refusals. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -88,6 +88,11 @@ public final class VerificationCache {
     }
   }
 
+  /** Drops every entry of one user, whatever credential it was cached under; O(size), for rare changes only. */
+  public void forget(String userId) {
+    entries.values().removeIf(entry -> entry.identity().userId().equals(userId));
+  }
+
   public int size() {
     return entries.size();
   }
