@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -119,10 +121,19 @@ public final class AccountRoutes {
       String own = caller.userId().substring(AccountBus.PRINCIPAL_PREFIX.length());
       return call(AccountBus.GET, new JsonObject().put(AccountBus.ID, own))
           .map(reply -> new JsonArray().add(reply.getJsonObject(AccountBus.DATA)))
-          .recover(failure -> Future.succeededFuture(new JsonArray()))
+          .recover(AccountRoutes::noAccountIsAnEmptyList)
           .map(listed -> ApiResponse.json(200, new JsonObject().put("data", listed)));
     }
     return Future.succeededFuture(ApiResponse.json(200, new JsonObject().put("data", new JsonArray())));
+  }
+
+  /** Only a missing account (deleted meanwhile) lists as nothing; any other failure is the answer. */
+  private static Future<JsonArray> noAccountIsAnEmptyList(Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && ErrorCode.ofErrno(reply.failureCode()).status() == 404) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return Future.failedFuture(failure);
   }
 
   private Future<ApiResponse> onAccount(HttpMethod method, Caller caller, String rawId, Buffer body) {
