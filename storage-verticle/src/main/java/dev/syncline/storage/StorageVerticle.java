@@ -1,12 +1,15 @@
 package dev.syncline.storage;
 
 import dev.syncline.contracts.bus.Health;
+import dev.syncline.contracts.bus.PushStoreBus;
 import dev.syncline.contracts.bus.StorageBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.FailureMessages;
 import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.storage.embedded.EmbeddedDatabase;
 import dev.syncline.storage.objects.ObjectService;
+import dev.syncline.storage.push.PushService;
+import dev.syncline.storage.push.PushStoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -35,6 +38,7 @@ public final class StorageVerticle extends VerticleBase {
   private EmbeddedDatabase embedded;
   private Database database;
   private ObjectService objects;
+  private PushService push;
 
   @Override
   public Future<?> start() {
@@ -50,8 +54,16 @@ public final class StorageVerticle extends VerticleBase {
             serve(StorageBus.DELETE, objects::delete),
             serve(StorageBus.CREATE, objects::create),
             serve(StorageBus.LIST, objects::list),
-            serve(StorageBus.DELETE_LIST, objects::deleteList))))
-        .compose(v -> database.start());
+            serve(StorageBus.DELETE_LIST, objects::deleteList),
+            serve(PushStoreBus.HELLO, push::hello),
+            serve(PushStoreBus.REGISTER, push::register),
+            serve(PushStoreBus.UNREGISTER, push::unregister),
+            serve(PushStoreBus.STORE, push::store),
+            serve(PushStoreBus.FETCH, push::fetch),
+            serve(PushStoreBus.ACK, push::ack),
+            serve(PushStoreBus.DELETE, push::delete))))
+        .compose(v -> database.start())
+        .onSuccess(v -> push.startPurge());
   }
 
   @Override
@@ -60,6 +72,7 @@ public final class StorageVerticle extends VerticleBase {
       return closeEmbedded();
     }
     database.stop();
+    push.stopPurge();
     return database.pool().close().eventually(this::closeEmbedded);
   }
 
@@ -87,6 +100,7 @@ public final class StorageVerticle extends VerticleBase {
         .build();
     database = new Database(vertx, pool, options, settings);
     objects = new ObjectService(pool, vertx.eventBus(), settings);
+    push = new PushService(vertx, pool, PushStoreSettings.from(config()));
     return database;
   }
 

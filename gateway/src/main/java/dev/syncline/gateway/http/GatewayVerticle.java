@@ -5,6 +5,9 @@ import dev.syncline.gateway.kinto.BatchApi;
 import dev.syncline.gateway.kinto.KintoApi;
 import dev.syncline.gateway.kinto.KintoRoutes;
 import dev.syncline.gateway.node.ClusterView;
+import dev.syncline.gateway.webpush.WebPushRoutes;
+import dev.syncline.gateway.webpush.WebPushSettings;
+import dev.syncline.push.PushSockets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +33,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ClusterView cluster;
   private final PrometheusMeterRegistry registry;
+  private final PushSockets pushSockets;
 
   private GatewaySettings settings;
   private HttpServer publicServer;
   private HttpServer backendServer;
   private volatile String publicUrl;
 
-  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry) {
+  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry, PushSockets pushSockets) {
     this.cluster = cluster;
     this.registry = registry;
+    this.pushSockets = pushSockets;
   }
 
   @Override
@@ -52,8 +58,12 @@ public final class GatewayVerticle extends VerticleBase {
     KintoApi kinto = new KintoApi(vertx.eventBus(), authenticator, errors, () -> publicUrl, settings.readonly());
 
     Router api = router(failures);
+    WebPushRoutes webPush = new WebPushRoutes(vertx.eventBus(), WebPushSettings.from(config()), () -> publicUrl,
+        pushSockets);
+    webPush.mountSocket(api);
     api.route().handler(KintoRoutes.cors());
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    webPush.mount(api);
     health.mount(api);
     new RootRoutes(settings, version, authenticator, () -> publicUrl).mount(api);
     new KintoRoutes(kinto, new BatchApi(kinto, settings.batchMaxRequests())).mount(api);
@@ -97,7 +107,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+            .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL)))
         .requestHandler(router)
         .listen();
   }
