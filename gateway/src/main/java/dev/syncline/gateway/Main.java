@@ -6,7 +6,10 @@ import dev.syncline.gateway.http.GatewaySettings;
 import dev.syncline.gateway.logging.LogFormat;
 import dev.syncline.gateway.node.ClusterSettings;
 import dev.syncline.gateway.node.Node;
+import dev.syncline.gateway.webpush.WebPushSettings;
+import dev.syncline.push.PushSettings;
 import dev.syncline.storage.StorageSettings;
+import dev.syncline.storage.push.PushStoreSettings;
 import dev.syncline.token.TokenSettings;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -33,6 +36,9 @@ public final class Main {
       ClusterSettings.from(config);
       StorageSettings.from(config);
       TokenSettings.from(config);
+      PushSettings.from(config);
+      PushStoreSettings.from(config);
+      WebPushSettings.from(config);
     } catch (SettingException e) {
       System.err.println("syncline: " + e.getMessage());
       System.exit(EXIT_BAD_SETTINGS);

@@ -4,36 +4,97 @@ import dev.syncline.contracts.bus.Health;
 import dev.syncline.contracts.bus.PushBus;
 import dev.syncline.contracts.config.NodeIdentity;
 import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.push.connection.Connections;
+import dev.syncline.push.connection.PushConnection;
+import dev.syncline.push.routing.UaidRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds this node's client connections and takes deliveries for them.
  *
  * <p>The node's delivery address is the one clustered consumer of the push service: every connection on the node
- * shares it, so the cluster's subscription table grows with nodes, not with connections.
+ * shares it, so the cluster's subscription table grows with nodes, not with connections. Which node holds a uaid
+ * is in the cluster-wide {@link UaidRouter}.
  */
 public final class PushVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+
+  private final Connections connections = new Connections();
   private NodeIdentity node;
+  private volatile PushConnection.Services services;
 
   @Override
   public Future<?> start() {
     node = NodeIdentity.from(config());
-    return Future.all(
-        vertx.eventBus().localConsumer(PushBus.HEALTH, this::health).completion(),
-        vertx.eventBus().consumer(PushBus.node(node.nodeId()), this::deliver).completion());
+    PushSettings settings = PushSettings.from(config());
+    return UaidRouter.open(vertx)
+        .onSuccess(router -> services = new PushConnection.Services(vertx, settings, node.nodeId(), connections,
+            router))
+        .compose(router -> Future.all(
+            vertx.eventBus().localConsumer(PushBus.HEALTH, this::health).completion(),
+            vertx.eventBus().localConsumer(PushBus.ROUTE, this::route).completion(),
+            vertx.eventBus().consumer(PushBus.node(node.nodeId()), this::deliver).completion()));
+  }
+
+  /** Where the gateway hands the WebSockets it accepts at {@code /push}. */
+  public PushSockets sockets() {
+    return this::accept;
+  }
+
+  private void accept(ServerWebSocket socket, String publicUrl) {
+    PushConnection.Services ready = services;
+    if (ready == null) {
+      socket.close((short) 1013, "push service starting");
+      return;
+    }
+    PushConnection.open(ready, socket, publicUrl);
   }
 
   private void health(Message<JsonObject> msg) {
     msg.reply(new JsonObject().put(Health.OK, true));
   }
 
+  /** A message just accepted on this node: to the local connection, or to the node the router names. */
+  private void route(Message<JsonObject> msg) {
+    String uaid = msg.body().getString(PushBus.UAID);
+    JsonObject message = msg.body().getJsonObject(PushBus.MESSAGE);
+    PushConnection local = connections.get(uaid);
+    if (local != null) {
+      local.deliver(message);
+      return;
+    }
+    services.router().nodeOf(uaid)
+        .onSuccess(holder -> {
+          if (holder != null && !holder.equals(node.nodeId())) {
+            vertx.eventBus().send(PushBus.node(holder), new JsonObject().put(PushBus.ACTION, PushBus.ACTION_NOTIFY)
+                .put(PushBus.UAID, uaid).put(PushBus.MESSAGE, message));
+          }
+        })
+        // A stored message reaches the client on its next hello; only a TTL 0 one is lost, as it may be.
+        .onFailure(failure -> LOG.debug("No route for a push message: {}", failure.getMessage()));
+  }
+
   private void deliver(Message<JsonObject> msg) {
-    String action = msg.body() == null ? null : msg.body().getString(PushBus.ACTION);
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    String action = body.getString(PushBus.ACTION);
     if (PushBus.ACTION_PING.equals(action)) {
       msg.reply(new JsonObject().put(PushBus.NODE, node.nodeId()));
+    } else if (PushBus.ACTION_NOTIFY.equals(action)) {
+      PushConnection connection = connections.get(body.getString(PushBus.UAID, ""));
+      if (connection != null) {
+        connection.deliver(body.getJsonObject(PushBus.MESSAGE));
+      }
+    } else if (PushBus.ACTION_DROP.equals(action)) {
+      PushConnection connection = connections.get(body.getString(PushBus.UAID, ""));
+      if (connection != null) {
+        connection.replacedBy(body.getLong(PushBus.CONNECTED_AT, 0L));
+      }
     } else {
       msg.fail(ErrorCode.INVALID_PARAMETERS.errno(), "unknown action: " + action);
     }

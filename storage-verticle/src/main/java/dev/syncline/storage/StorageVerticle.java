@@ -1,6 +1,7 @@
 package dev.syncline.storage;
 
 import dev.syncline.contracts.bus.Health;
+import dev.syncline.contracts.bus.PushStoreBus;
 import dev.syncline.contracts.bus.StorageBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.FailureMessages;
@@ -9,6 +10,8 @@ import dev.syncline.storage.accounts.AccountService;
 import dev.syncline.storage.embedded.EmbeddedDatabase;
 import dev.syncline.storage.objects.ObjectService;
 import dev.syncline.storage.objects.TombstonePurge;
+import dev.syncline.storage.push.PushService;
+import dev.syncline.storage.push.PushStoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -38,6 +41,7 @@ public final class StorageVerticle extends VerticleBase {
   private Database database;
   private ObjectService objects;
   private TombstonePurge purge;
+  private PushService push;
 
   @Override
   public Future<?> start() {
@@ -53,11 +57,21 @@ public final class StorageVerticle extends VerticleBase {
             serve(StorageBus.DELETE, objects::delete),
             serve(StorageBus.CREATE, objects::create),
             serve(StorageBus.LIST, objects::list),
-            serve(StorageBus.DELETE_LIST, objects::deleteList))))
+            serve(StorageBus.DELETE_LIST, objects::deleteList),
+            serve(PushStoreBus.HELLO, push::hello),
+            serve(PushStoreBus.REGISTER, push::register),
+            serve(PushStoreBus.UNREGISTER, push::unregister),
+            serve(PushStoreBus.STORE, push::store),
+            serve(PushStoreBus.FETCH, push::fetch),
+            serve(PushStoreBus.ACK, push::ack),
+            serve(PushStoreBus.DELETE, push::delete))))
         .compose(v -> Future.all(AccountService.operations(database.pool(), vertx.eventBus()).entrySet().stream()
             .map(operation -> serve(operation.getKey(), operation.getValue())).toList()))
         .compose(v -> database.start())
-        .onSuccess(v -> purge.start(settings.purgeIntervalSeconds()));
+        .onSuccess(v -> {
+          purge.start(settings.purgeIntervalSeconds());
+          push.startPurge();
+        });
   }
 
   @Override
@@ -67,6 +81,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     database.stop();
     purge.stop();
+    push.stopPurge();
     return database.pool().close().eventually(this::closeEmbedded);
   }
 
@@ -95,6 +110,7 @@ public final class StorageVerticle extends VerticleBase {
     database = new Database(vertx, pool, options, settings);
     objects = new ObjectService(pool, vertx.eventBus(), settings);
     purge = new TombstonePurge(vertx, pool, settings.tombstoneRetentionSeconds());
+    push = new PushService(vertx, pool, PushStoreSettings.from(config()));
     return database;
   }
 

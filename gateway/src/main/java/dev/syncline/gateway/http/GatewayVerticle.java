@@ -6,6 +6,9 @@ import dev.syncline.gateway.kinto.BatchApi;
 import dev.syncline.gateway.kinto.KintoApi;
 import dev.syncline.gateway.kinto.KintoRoutes;
 import dev.syncline.gateway.node.ClusterView;
+import dev.syncline.gateway.webpush.WebPushRoutes;
+import dev.syncline.gateway.webpush.WebPushSettings;
+import dev.syncline.push.PushSockets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +35,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ClusterView cluster;
   private final PrometheusMeterRegistry registry;
+  private final PushSockets pushSockets;
 
   private GatewaySettings settings;
   private HttpServer publicServer;
   private HttpServer backendServer;
   private volatile String publicUrl;
 
-  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry) {
+  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry, PushSockets pushSockets) {
     this.cluster = cluster;
     this.registry = registry;
+    this.pushSockets = pushSockets;
   }
 
   @Override
@@ -55,9 +61,13 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router api = router(failures);
     ServiceNotices notices = new ServiceNotices(settings, kinto::inFlight, Clock.systemUTC());
+    WebPushRoutes webPush = new WebPushRoutes(vertx.eventBus(), WebPushSettings.from(config()), () -> publicUrl,
+        pushSockets);
+    webPush.mountSocket(api);
     api.route().handler(KintoRoutes.cors());
     api.route("/v1/*").handler(notices);
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    webPush.mount(api);
     health.mount(api);
     new RootRoutes(settings, version, authenticator, notices, () -> publicUrl).mount(api);
     new AccountRoutes(vertx.eventBus(), authenticator, errors, settings).mount(api);
@@ -102,7 +112,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+            .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL)))
         .requestHandler(router)
         .listen();
   }

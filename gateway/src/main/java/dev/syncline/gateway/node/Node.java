@@ -65,10 +65,12 @@ public final class Node implements ClusterView {
   private Future<Node> deploy(JsonObject config) {
     DeploymentOptions options = new DeploymentOptions()
         .setConfig(config.copy().put(NodeIdentity.KEY, clusterManager.getNodeId()));
-    gateway = new GatewayVerticle(this, registry);
+    PushVerticle push = new PushVerticle();
+    gateway = new GatewayVerticle(this, registry, push.sockets());
+    PushRoutesJanitor.watch(vertx, clusterManager);
     return vertx.deployVerticle(new TokenVerticle(), options)
         .compose(id -> vertx.deployVerticle(new StorageVerticle(), options))
-        .compose(id -> vertx.deployVerticle(new PushVerticle(), options))
+        .compose(id -> vertx.deployVerticle(push, options))
         .compose(id -> vertx.deployVerticle(gateway, options))
         .map(id -> {
           gatewayDeployment = id;

@@ -1,0 +1,118 @@
+package dev.syncline.storage.push;
+
+import dev.syncline.contracts.bus.PushStoreBus;
+import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.contracts.errors.SynclineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Web Push operations of the storage verticle, one per {@link PushStoreBus} address, and the background purge
+ * of expired messages. Every node purges; the deletes are idempotent, so no node needs to be elected for it.
+ */
+public final class PushService {
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
+
+  private final Vertx vertx;
+  private final PushStore store;
+  private final PushStoreSettings settings;
+  private long purgeTimer = -1;
+
+  public PushService(Vertx vertx, Pool pool, PushStoreSettings settings) {
+    this.vertx = vertx;
+    this.store = new PushStore(pool);
+    this.settings = settings;
+  }
+
+  public void startPurge() {
+    purgeTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(settings.purgeIntervalSeconds()), id -> purge());
+  }
+
+  public void stopPurge() {
+    vertx.cancelTimer(purgeTimer);
+  }
+
+  public Future<JsonObject> hello(JsonObject request) {
+    return store.hello(request.getString(PushStoreBus.UAID), required(request, PushStoreBus.NEW_UAID), now());
+  }
+
+  public Future<JsonObject> register(JsonObject request) {
+    return store.register(required(request, PushStoreBus.UAID), required(request, PushStoreBus.CHANNEL_ID),
+            request.getInteger(PushStoreBus.MAX_CHANNELS, Integer.MAX_VALUE), now())
+        .map(registered -> new JsonObject().put(PushStoreBus.REGISTERED, registered));
+  }
+
+  public Future<JsonObject> unregister(JsonObject request) {
+    return store.unregister(required(request, PushStoreBus.UAID), required(request, PushStoreBus.CHANNEL_ID))
+        .map(done -> new JsonObject());
+  }
+
+  public Future<JsonObject> store(JsonObject request) {
+    String uaid = required(request, PushStoreBus.UAID);
+    String channelId = required(request, PushStoreBus.CHANNEL_ID);
+    int ttl = request.getInteger(PushStoreBus.TTL, 0);
+    long now = now();
+    if (ttl <= 0) {
+      // TTL 0 is never stored: it goes to a connected client or nowhere, but only for a live subscription.
+      return store.channelExists(uaid, channelId)
+          .map(exists -> stored(exists ? -1L : null, now));
+    }
+    return store.store(request, now, now + TimeUnit.SECONDS.toMillis(ttl)).map(seq -> stored(seq, now));
+  }
+
+  public Future<JsonObject> fetch(JsonObject request) {
+    return store.fetch(required(request, PushStoreBus.UAID), request.getLong(PushStoreBus.AFTER, 0L),
+            request.getInteger(PushStoreBus.LIMIT, 100), now())
+        .map(messages -> new JsonObject().put(PushStoreBus.MESSAGES, messages));
+  }
+
+  public Future<JsonObject> ack(JsonObject request) {
+    JsonArray ids = request.getJsonArray(PushStoreBus.IDS, new JsonArray());
+    String[] values = ids.stream().map(String::valueOf).toArray(String[]::new);
+    return store.ack(required(request, PushStoreBus.UAID), values)
+        .map(deleted -> new JsonObject().put(PushStoreBus.DELETED, deleted));
+  }
+
+  public Future<JsonObject> delete(JsonObject request) {
+    return store.delete(required(request, PushStoreBus.ID)).compose(deleted -> deleted
+        ? Future.succeededFuture(new JsonObject())
+        : Future.failedFuture(new SynclineException(ErrorCode.MISSING_RESOURCE, "No such message")));
+  }
+
+  private static JsonObject stored(Long seq, long now) {
+    if (seq == null) {
+      throw new SynclineException(ErrorCode.SERVICE_DEPRECATED, "This subscription is no longer valid");
+    }
+    JsonObject reply = new JsonObject().put(PushStoreBus.TIMESTAMP, now);
+    return seq < 0 ? reply : reply.put(PushStoreBus.SEQ, seq);
+  }
+
+  private void purge() {
+    store.purge(now())
+        .onSuccess(count -> {
+          if (count > 0) {
+            LOG.debug("Purged {} expired push message(s)", count);
+          }
+        })
+        // An outage is already logged once by the database probe; a purge that fails now runs again later.
+        .onFailure(failure -> LOG.debug("Purge of expired push messages failed: {}", failure.getMessage()));
+  }
+
+  private static String required(JsonObject request, String field) {
+    String value = request.getString(field);
+    if (value == null || value.isEmpty()) {
+      throw new SynclineException(ErrorCode.INVALID_PARAMETERS, field + " is required");
+    }
+    return value;
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}

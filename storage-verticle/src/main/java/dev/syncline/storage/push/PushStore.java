@@ -1,0 +1,144 @@
+package dev.syncline.storage.push;
+
+import dev.syncline.contracts.bus.PushStoreBus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** The SQL behind Web Push: user agents, channels, and the messages kept for them. */
+final class PushStore {
+  private static final String TOUCH_USER = """
+      UPDATE push_users SET last_seen = $2 WHERE uaid = $1 RETURNING uaid""";
+  private static final String ADD_USER = """
+      INSERT INTO push_users (uaid, created_at, last_seen) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING""";
+  // One statement: the channel is added unless the uaid already has max_channels others; registering a channel
+  // again is a no-op that still counts as registered. The count runs under the user's row lock, so two concurrent
+  // registrations of one uaid cannot both pass the limit.
+  private static final String REGISTER = """
+      WITH owner AS (SELECT uaid FROM push_users WHERE uaid = $1 FOR UPDATE),
+      existing AS (SELECT 1 FROM push_channels WHERE uaid = $1 AND channel_id = $2),
+      added AS (
+        INSERT INTO push_channels (uaid, channel_id, created_at)
+        SELECT uaid, $2, $4 FROM owner
+        WHERE NOT EXISTS (SELECT 1 FROM existing)
+          AND (SELECT count(*) FROM push_channels WHERE uaid = $1) < $3
+        ON CONFLICT DO NOTHING
+        RETURNING 1)
+      SELECT EXISTS (SELECT 1 FROM existing) OR EXISTS (SELECT 1 FROM added) AS registered""";
+  private static final String UNREGISTER_MESSAGES = """
+      DELETE FROM push_messages WHERE uaid = $1 AND channel_id = $2""";
+  private static final String UNREGISTER = """
+      DELETE FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
+  private static final String CHANNEL_EXISTS = """
+      SELECT 1 FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
+  // Stores only for a registered channel, and drops an undelivered message of the same topic in the same
+  // statement; no row back means the channel is gone.
+  private static final String STORE = """
+      WITH channel AS (SELECT 1 FROM push_channels WHERE uaid = $2 AND channel_id = $3),
+      replaced AS (
+        DELETE FROM push_messages
+        WHERE $4::text IS NOT NULL AND uaid = $2 AND channel_id = $3 AND topic = $4
+          AND EXISTS (SELECT 1 FROM channel))
+      INSERT INTO push_messages (id, uaid, channel_id, topic, created_at, expires_at, ttl, data, headers)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM channel
+      RETURNING seq""";
+  private static final String FETCH = """
+      SELECT id, seq, channel_id, created_at, ttl, data, headers FROM push_messages
+      WHERE uaid = $1 AND seq > $2 AND expires_at > $3
+      ORDER BY seq LIMIT $4""";
+  private static final String ACK = """
+      DELETE FROM push_messages WHERE uaid = $1 AND id = ANY($2::text[])""";
+  private static final String DELETE = """
+      DELETE FROM push_messages WHERE id = $1""";
+  private static final String PURGE = """
+      DELETE FROM push_messages WHERE expires_at <= $1""";
+
+  private final Pool pool;
+
+  PushStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The uaid to keep: the given one if known, else the new one, recorded. */
+  Future<JsonObject> hello(String uaid, String newUaid, long now) {
+    Future<Boolean> known = uaid == null
+        ? Future.succeededFuture(false)
+        : pool.preparedQuery(TOUCH_USER).execute(Tuple.of(uaid, now)).map(rows -> rows.size() > 0);
+    return known.compose(found -> found
+        ? Future.succeededFuture(new JsonObject().put(PushStoreBus.UAID, uaid).put(PushStoreBus.KNOWN, true))
+        : pool.preparedQuery(ADD_USER).execute(Tuple.of(newUaid, now))
+            .map(rows -> new JsonObject().put(PushStoreBus.UAID, newUaid).put(PushStoreBus.KNOWN, false)));
+  }
+
+  Future<Boolean> register(String uaid, String channelId, int maxChannels, long now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REGISTER)
+        .execute(Tuple.of(uaid, channelId, maxChannels, now))
+        .map(rows -> rows.iterator().next().getBoolean("registered")));
+  }
+
+  Future<Void> unregister(String uaid, String channelId) {
+    return pool.withTransaction(conn -> conn.preparedQuery(UNREGISTER_MESSAGES).execute(Tuple.of(uaid, channelId))
+        .compose(done -> conn.preparedQuery(UNREGISTER).execute(Tuple.of(uaid, channelId)))
+        .mapEmpty());
+  }
+
+  Future<Boolean> channelExists(String uaid, String channelId) {
+    return pool.preparedQuery(CHANNEL_EXISTS).execute(Tuple.of(uaid, channelId)).map(rows -> rows.size() > 0);
+  }
+
+  /** The new message's seq, or null when the channel is not registered. */
+  Future<Long> store(JsonObject message, long now, long expiresAt) {
+    JsonObject headers = message.getJsonObject(PushStoreBus.HEADERS);
+    Tuple tuple = Tuple.tuple()
+        .addString(message.getString(PushStoreBus.ID))
+        .addString(message.getString(PushStoreBus.UAID))
+        .addString(message.getString(PushStoreBus.CHANNEL_ID))
+        .addString(message.getString(PushStoreBus.TOPIC))
+        .addLong(now)
+        .addLong(expiresAt)
+        .addInteger(message.getInteger(PushStoreBus.TTL))
+        .addString(message.getString(PushStoreBus.DATA))
+        .addValue(headers);
+    return pool.preparedQuery(STORE).execute(tuple)
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("seq"));
+  }
+
+  Future<JsonArray> fetch(String uaid, long after, int limit, long now) {
+    return pool.preparedQuery(FETCH).execute(Tuple.of(uaid, after, now, limit)).map(rows -> {
+      JsonArray messages = new JsonArray();
+      for (Row row : rows) {
+        JsonObject message = new JsonObject()
+            .put(PushStoreBus.ID, row.getString("id"))
+            .put(PushStoreBus.SEQ, row.getLong("seq"))
+            .put(PushStoreBus.CHANNEL_ID, row.getString("channel_id"))
+            .put(PushStoreBus.TIMESTAMP, row.getLong("created_at"))
+            .put(PushStoreBus.TTL, row.getInteger("ttl"));
+        if (row.getString("data") != null) {
+          message.put(PushStoreBus.DATA, row.getString("data"));
+        }
+        Object headers = row.getValue("headers");
+        if (headers instanceof JsonObject object) {
+          message.put(PushStoreBus.HEADERS, object);
+        }
+        messages.add(message);
+      }
+      return messages;
+    });
+  }
+
+  Future<Integer> ack(String uaid, String[] ids) {
+    return pool.preparedQuery(ACK).execute(Tuple.tuple().addString(uaid).addArrayOfString(ids))
+        .map(rows -> rows.rowCount());
+  }
+
+  Future<Boolean> delete(String id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+  }
+
+  Future<Integer> purge(long now) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(now)).map(rows -> rows.rowCount());
+  }
+}
