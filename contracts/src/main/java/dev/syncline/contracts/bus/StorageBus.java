@@ -21,7 +21,11 @@ public final class StorageBus {
   public static final String LIST = "syncline.storage.list.get";
   public static final String DELETE_LIST = "syncline.storage.list.delete";
 
-  /** Published (local) after each committed record change: bucket, collection, id, type, old, new, timestamp. */
+  /**
+   * Published (local) after each transaction that changed records of a collection, in timestamp order per
+   * collection: {@code {bucket, collection, previous, timestamp, changes: [{id, type, old, new, timestamp}]}}, with
+   * {@code type} insert, update or delete and {@code previous} the collection's timestamp before the transaction.
+   */
   public static final String CHANGES = "syncline.storage.changes";
 
   public static final String RESOURCE = "resource";
@@ -61,6 +65,8 @@ public final class StorageBus {
   public static final String QUOTA_REMAINING = "quota_remaining";
 
   /** Change event fields. */
+  public static final String CHANGES_FIELD = "changes";
+  public static final String PREVIOUS = "previous";
   public static final String TYPE = "type";
   public static final String OLD = "old";
   public static final String NEW = "new";

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** After each committed record change the node publishes an event, in timestamp order per collection. */
 class ChangeEventsTest {
   private final KintoClient alice = SharedNode.client(SharedNode.unique("alice"));
+  private final List<JsonObject> transactions = new CopyOnWriteArrayList<>();
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
   private MessageConsumer<JsonObject> consumer;
   private String bucket;
@@ -34,7 +35,8 @@ class ChangeEventsTest {
     records = "/buckets/" + bucket + "/collections/c/records";
     consumer = SharedNode.get().vertx().eventBus().<JsonObject>localConsumer(StorageBus.CHANGES, msg -> {
       if (bucket.equals(msg.body().getString(StorageBus.BUCKET))) {
-        events.add(msg.body());
+        transactions.add(msg.body());
+        msg.body().getJsonArray(StorageBus.CHANGES_FIELD).forEach(change -> events.add((JsonObject) change));
       }
     });
     consumer.completion().await(10, TimeUnit.SECONDS);
@@ -55,7 +57,7 @@ class ChangeEventsTest {
     assertThat(events).extracting(event -> event.getString(StorageBus.TYPE))
         .containsExactly("insert", "update", "delete");
     JsonObject insert = events.get(0);
-    assertThat(insert.getString(StorageBus.COLLECTION)).isEqualTo("c");
+    assertThat(transactions.get(0).getString(StorageBus.COLLECTION)).isEqualTo("c");
     assertThat(insert.getString(StorageBus.ID)).isEqualTo("r");
     assertThat(insert.getValue(StorageBus.OLD)).isNull();
     assertThat(insert.getJsonObject(StorageBus.NEW).getInteger("v")).isEqualTo(1);
@@ -92,5 +94,21 @@ class ChangeEventsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == writes);
     List<Long> stamps = events.stream().map(event -> event.getLong(StorageBus.TIMESTAMP)).toList();
     assertThat(stamps).isSorted().doesNotHaveDuplicates();
+    // Each transaction names the collection timestamp it followed: together they form an unbroken chain.
+    for (int i = 1; i < transactions.size(); i++) {
+      assertThat(transactions.get(i).getLong(StorageBus.PREVIOUS))
+          .isEqualTo(transactions.get(i - 1).getLong(StorageBus.TIMESTAMP));
+    }
+  }
+
+  @Test
+  void aBulkDeleteIsOneTransactionWithAllItsChanges() {
+    expect(alice.put(records + "/a", new JsonObject()), 201);
+    expect(alice.put(records + "/b", new JsonObject()), 201);
+    expect(alice.delete(records), 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> transactions.size() == 3);
+    JsonObject bulk = transactions.get(2);
+    assertThat(bulk.getJsonArray(StorageBus.CHANGES_FIELD)).hasSize(2);
+    assertThat(bulk.getLong(StorageBus.PREVIOUS)).isEqualTo(transactions.get(1).getLong(StorageBus.TIMESTAMP));
   }
 }

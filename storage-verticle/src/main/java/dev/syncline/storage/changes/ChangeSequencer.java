@@ -2,6 +2,7 @@ package dev.syncline.storage.changes;
 
 import dev.syncline.contracts.bus.StorageBus;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Publishes record changes after their transactions commit, in timestamp order per collection.
+ * Publishes record changes after their transactions commit, in timestamp order per collection: one message per
+ * transaction, {@code {bucket, collection, previous, timestamp, changes: [...]}}, where {@code previous} is the
+ * collection's timestamp before the transaction. Each message thus links to the one before it, so a receiver that
+ * gets them from several nodes can put them back in order and notice one it has not received.
  *
  * <p>Writes to one collection commit in timestamp order (each holds the list's timestamp row until it commits), but
  * their commit acknowledgements arrive on different connections and may be read in another order. A change is
@@ -23,6 +27,7 @@ public final class ChangeSequencer {
 
   private static final class Slot {
     private final List<JsonObject> events = new ArrayList<>();
+    private long previous;
     private boolean settled;
   }
 
@@ -34,12 +39,20 @@ public final class ChangeSequencer {
   public final class Batch {
     private String collection;
     private long timestamp;
+    private long previous = -1;
+
+    /** The collection's timestamp before this transaction, read when its lock was taken. */
+    public void follows(long previousTimestamp) {
+      previous = previousTimestamp;
+    }
 
     public void add(String collectionUri, long changeTimestamp, JsonObject event) {
       if (collection == null) {
         collection = collectionUri;
         timestamp = changeTimestamp;
-        pending.computeIfAbsent(collection, key -> new TreeMap<>()).put(timestamp, new Slot());
+        Slot slot = new Slot();
+        slot.previous = previous;
+        pending.computeIfAbsent(collection, key -> new TreeMap<>()).put(timestamp, slot);
       }
       pending.get(collection).get(timestamp).events.add(event);
     }
@@ -63,12 +76,33 @@ public final class ChangeSequencer {
         slot.events.clear();
       }
       while (!slots.isEmpty() && slots.firstEntry().getValue().settled) {
-        slots.pollFirstEntry().getValue().events.forEach(event -> bus.publish(StorageBus.CHANGES, event));
+        var first = slots.pollFirstEntry();
+        publish(first.getKey(), first.getValue());
       }
       if (slots.isEmpty()) {
         pending.remove(collection);
       }
     }
+  }
+
+  private void publish(long timestamp, Slot slot) {
+    if (slot.events.isEmpty()) {
+      return;
+    }
+    JsonObject first = slot.events.get(0);
+    JsonArray changes = new JsonArray();
+    for (JsonObject event : slot.events) {
+      JsonObject change = event.copy();
+      change.remove(StorageBus.BUCKET);
+      change.remove(StorageBus.COLLECTION);
+      changes.add(change);
+    }
+    bus.publish(StorageBus.CHANGES, new JsonObject()
+        .put(StorageBus.BUCKET, first.getString(StorageBus.BUCKET))
+        .put(StorageBus.COLLECTION, first.getString(StorageBus.COLLECTION))
+        .put(StorageBus.PREVIOUS, slot.previous)
+        .put(StorageBus.TIMESTAMP, timestamp)
+        .put(StorageBus.CHANGES_FIELD, changes));
   }
 
   public Batch batch() {

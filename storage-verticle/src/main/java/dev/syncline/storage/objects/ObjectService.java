@@ -74,7 +74,7 @@ public final class ObjectService {
   public Future<JsonObject> patch(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> locked(conn, scope)
+        .compose(scope -> locked(conn, scope, changes)
             .compose(found -> {
               StoredObject existing = alive(found, scope);
               if (!scope.access().canWrite(scope.ref())) {
@@ -90,7 +90,7 @@ public final class ObjectService {
   public Future<JsonObject> delete(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> locked(conn, scope)
+        .compose(scope -> locked(conn, scope, changes)
             .compose(found -> {
               StoredObject existing = alive(found, scope);
               if (!scope.access().canWrite(scope.ref())) {
@@ -115,7 +115,7 @@ public final class ObjectService {
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
     ChangeSequencer.Batch changes = sequencer.batch();
     return pool.withTransaction(conn -> scope(conn, request, target, false)
-        .compose(scope -> locked(conn, scope)
+        .compose(scope -> locked(conn, scope, changes)
             .compose(found -> {
               StoredObject existing = found == null || found.deleted() ? null : found;
               if (existing == null ? !scope.access().canCreate(scope.ref())
@@ -234,7 +234,10 @@ public final class ObjectService {
           }
           var select = listQuery.ids(scope.ref().parentId(), scope.ref().kind(), Long.MAX_VALUE, writableBy);
           return ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind())
-              .compose(locked -> conn.preparedQuery(select.sql()).execute(select.tuple()))
+              .compose(previous -> {
+                changes.follows(previous);
+                return conn.preparedQuery(select.sql()).execute(select.tuple());
+              })
               .compose(rows -> {
                 List<StoredObject> doomed = new ArrayList<>();
                 rows.forEach(row -> doomed.add(StoredObject.of(row)));
@@ -302,9 +305,12 @@ public final class ObjectService {
   // ---------------------------------------------------------------- scoping
 
   /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
-  private static Future<StoredObject> locked(SqlConnection conn, Scope scope) {
+  private static Future<StoredObject> locked(SqlConnection conn, Scope scope, ChangeSequencer.Batch changes) {
     return ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind())
-        .compose(done -> ObjectStore.find(conn, scope.ref(), true));
+        .compose(previous -> {
+          changes.follows(previous);
+          return ObjectStore.find(conn, scope.ref(), true);
+        });
   }
 
   /**

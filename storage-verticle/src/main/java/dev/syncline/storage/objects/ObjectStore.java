@@ -37,7 +37,8 @@ public final class ObjectStore {
   // deadlock). The no-op update is what takes the row lock.
   private static final String LOCK_LIST = """
       INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES ($1, $2, $3)
-      ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified""";
+      ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified
+      RETURNING last_modified""";
   // An empty list gets a timestamp once, the first time it is read, and keeps it until something changes.
   private static final String LIST_TIMESTAMP = """
       WITH created AS (
@@ -93,10 +94,11 @@ public final class ObjectStore {
         .map(rows -> rows.size() == 0 ? null : StoredObject.of(rows.iterator().next()));
   }
 
-  public static Future<Void> lockList(SqlConnection conn, String parentId, Kind kind) {
+  /** Locks the list's timestamp row for the transaction and returns the list's timestamp before the write. */
+  public static Future<Long> lockList(SqlConnection conn, String parentId, Kind kind) {
     return conn.preparedQuery(LOCK_LIST)
         .execute(Tuple.of(parentId, kind.resourceName(), System.currentTimeMillis()))
-        .mapEmpty();
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Moves the list's timestamp past its current value and at least to {@code atLeast}; returns the new one. */
