@@ -8,6 +8,7 @@ import dev.syncline.gateway.node.ClusterSettings;
 import dev.syncline.gateway.node.Node;
 import dev.syncline.gateway.webpush.WebPushSettings;
 import dev.syncline.push.PushSettings;
+import dev.syncline.push.live.LiveSettings;
 import dev.syncline.storage.StorageSettings;
 import dev.syncline.storage.push.PushStoreSettings;
 import dev.syncline.token.TokenSettings;
@@ -39,6 +40,7 @@ public final class Main {
       PushSettings.from(config);
       PushStoreSettings.from(config);
       WebPushSettings.from(config);
+      LiveSettings.from(config);
     } catch (SettingException e) {
       System.err.println("syncline: " + e.getMessage());
       System.exit(EXIT_BAD_SETTINGS);

@@ -26,6 +26,8 @@ public final class TokenBus {
   public static final String RETRY_AFTER = "retry_after";
   public static final String USER_ID = "user_id";
   public static final String PRINCIPALS = "principals";
+  /** Reply field: when the credentials stop being valid, epoch seconds; absent when they do not expire. */
+  public static final String EXPIRES_AT = "expires_at";
 
   /** Principals every request carries, and every authenticated one. */
   public static final String EVERYONE = "system.Everyone";

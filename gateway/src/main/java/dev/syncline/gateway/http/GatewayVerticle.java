@@ -5,10 +5,12 @@ import dev.syncline.gateway.kinto.Authenticator;
 import dev.syncline.gateway.kinto.BatchApi;
 import dev.syncline.gateway.kinto.KintoApi;
 import dev.syncline.gateway.kinto.KintoRoutes;
+import dev.syncline.gateway.live.LiveRoutes;
 import dev.syncline.gateway.node.ClusterView;
 import dev.syncline.gateway.webpush.WebPushRoutes;
 import dev.syncline.gateway.webpush.WebPushSettings;
 import dev.syncline.push.PushSockets;
+import dev.syncline.push.live.LiveSockets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,16 +38,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final PrometheusMeterRegistry registry;
   private final PushSockets pushSockets;
+  private final LiveSockets liveSockets;
 
   private GatewaySettings settings;
   private HttpServer publicServer;
   private HttpServer backendServer;
   private volatile String publicUrl;
 
-  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry, PushSockets pushSockets) {
+  public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry, PushSockets pushSockets,
+      LiveSockets liveSockets) {
     this.cluster = cluster;
     this.registry = registry;
     this.pushSockets = pushSockets;
+    this.liveSockets = liveSockets;
   }
 
   @Override
@@ -64,6 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
     WebPushRoutes webPush = new WebPushRoutes(vertx.eventBus(), WebPushSettings.from(config()), () -> publicUrl,
         pushSockets);
     webPush.mountSocket(api);
+    new LiveRoutes(liveSockets).mount(api);
     api.route().handler(KintoRoutes.cors());
     api.route("/v1/*").handler(notices);
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));

@@ -3,6 +3,7 @@ package dev.syncline.gateway.node;
 import dev.syncline.contracts.config.NodeIdentity;
 import dev.syncline.gateway.http.GatewayVerticle;
 import dev.syncline.push.PushVerticle;
+import dev.syncline.push.live.LiveVerticle;
 import dev.syncline.storage.StorageVerticle;
 import dev.syncline.token.TokenVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -66,11 +67,13 @@ public final class Node implements ClusterView {
     DeploymentOptions options = new DeploymentOptions()
         .setConfig(config.copy().put(NodeIdentity.KEY, clusterManager.getNodeId()));
     PushVerticle push = new PushVerticle();
-    gateway = new GatewayVerticle(this, registry, push.sockets());
+    LiveVerticle live = new LiveVerticle();
+    gateway = new GatewayVerticle(this, registry, push.sockets(), live.sockets());
     PushRoutesJanitor.watch(vertx, clusterManager);
     return vertx.deployVerticle(new TokenVerticle(), options)
         .compose(id -> vertx.deployVerticle(new StorageVerticle(), options))
         .compose(id -> vertx.deployVerticle(push, options))
+        .compose(id -> vertx.deployVerticle(live, options))
         .compose(id -> vertx.deployVerticle(gateway, options))
         .map(id -> {
           gatewayDeployment = id;

@@ -23,6 +23,11 @@ public record Identity(String userId, List<String> principals, Instant expiresAt
   }
 
   public JsonObject toReply() {
-    return new JsonObject().put(TokenBus.USER_ID, userId).put(TokenBus.PRINCIPALS, new JsonArray(principals));
+    JsonObject reply = new JsonObject().put(TokenBus.USER_ID, userId).put(TokenBus.PRINCIPALS,
+        new JsonArray(principals));
+    if (expiresAt != null) {
+      reply.put(TokenBus.EXPIRES_AT, expiresAt.getEpochSecond());
+    }
+    return reply;
   }
 }

@@ -1,0 +1,343 @@
+package dev.syncline.push.live;
+
+import dev.syncline.contracts.bus.StorageBus;
+import dev.syncline.contracts.bus.TokenBus;
+import dev.syncline.contracts.errors.ErrorCode;
+import dev.syncline.contracts.errors.FailureMessages;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One client on {@code /v1/live}. Frames are calls in Snorky's envelope,
+ * {@code {"service", "message": {"command", "params", "callId"}}}, answered with {@code {"type": "response",
+ * "callId", "data"}} or {@code {"type": "error", "callId", "message", "errno"}}; notifications carry any other
+ * type. A bad call is answered with an error and the connection stays. Confined to the socket's context.
+ */
+final class LiveConnection {
+  /** Close codes, each telling the client why. */
+  static final short TOKEN_EXPIRED = 4001;
+  static final short NO_PONG = 4002;
+  static final short SLOW_CONSUMER = 4009;
+  static final short FRAME_TOO_LARGE = 1009;
+
+  private static final long STORAGE_TIMEOUT_MS = 30_000;
+  private static final int REPLAY_PAGE = 500;
+
+  record Services(Vertx vertx, LiveSettings settings, Feeds feeds) {
+  }
+
+  private final Services services;
+  private final ServerWebSocket socket;
+  private final Context context;
+  private final Map<String, Subscription> subscriptions = new HashMap<>();
+  private JsonObject identity;
+  private long pingTimer = -1;
+  private long expiryTimer = -1;
+  private boolean awaitingPong;
+  private boolean closed;
+
+  private LiveConnection(Services services, ServerWebSocket socket) {
+    this.services = services;
+    this.socket = socket;
+    this.context = services.vertx().getOrCreateContext();
+  }
+
+  static void open(Services services, ServerWebSocket socket) {
+    LiveConnection connection = new LiveConnection(services, socket);
+    socket.setWriteQueueMaxSize(services.settings().maxQueueBytes());
+    socket.textMessageHandler(connection::onText);
+    socket.binaryMessageHandler(frame -> connection.error(null, ErrorCode.INVALID_PARAMETERS,
+        "Frames are JSON text"));
+    socket.pongHandler(pong -> connection.awaitingPong = false);
+    socket.closeHandler(v -> connection.closed());
+    socket.exceptionHandler(failure -> socket.close());
+    connection.pingTimer = services.vertx().setPeriodic(services.settings().pingSeconds() * 1000L,
+        t -> connection.ping());
+  }
+
+  Vertx vertx() {
+    return services.vertx();
+  }
+
+  LiveSettings settings() {
+    return services.settings();
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private void onText(String text) {
+    if (text.length() > services.settings().maxFrameBytes()) {
+      socket.close(FRAME_TOO_LARGE, "frame too large");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(null, ErrorCode.INVALID_JSON, "Frames are JSON objects");
+      return;
+    }
+    Object callId = frame.getValue("message") instanceof JsonObject message ? message.getValue("callId") : null;
+    if (!(frame.getValue("service") instanceof String service) || !(frame.getValue("message") instanceof JsonObject m)
+        || !(m.getValue("command") instanceof String command)) {
+      error(callId, ErrorCode.INVALID_PARAMETERS, "Expected {\"service\", \"message\": {\"command\", \"params\", "
+          + "\"callId\"}}");
+      return;
+    }
+    JsonObject params = m.getValue("params") instanceof JsonObject given ? given : new JsonObject();
+    Future<JsonObject> answer;
+    try {
+      answer = call(service + "." + command, params);
+    } catch (IllegalArgumentException e) {
+      answer = Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, e.getMessage()));
+    }
+    answer.onComplete(result -> context.runOnContext(v -> {
+      if (result.succeeded()) {
+        send(new JsonObject().put("type", "response").put("callId", callId).put("data", result.result()));
+      } else {
+        fail(callId, result.cause());
+      }
+    }));
+  }
+
+  private Future<JsonObject> call(String name, JsonObject params) {
+    if (!name.startsWith("auth.") && identity == null) {
+      return Future.failedFuture(new Refusal(ErrorCode.MISSING_AUTH, "Authenticate first: auth.authenticate"));
+    }
+    return switch (name) {
+      case "auth.authenticate" -> authenticate(params, false);
+      case "auth.refresh" -> authenticate(params, true);
+      case "datasync.subscribe" -> subscribe(params);
+      case "datasync.unsubscribe" -> unsubscribe(params);
+      default -> Future.failedFuture(new Refusal(ErrorCode.MISSING_RESOURCE, "Unknown call " + name));
+    };
+  }
+
+  private Future<JsonObject> authenticate(JsonObject params, boolean refresh) {
+    if (!(params.getValue("authorization") instanceof String authorization) || authorization.isBlank()) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.authorization is required"));
+    }
+    if (refresh && identity == null) {
+      return Future.failedFuture(new Refusal(ErrorCode.MISSING_AUTH, "Nothing to refresh: authenticate first"));
+    }
+    return request(TokenBus.AUTHENTICATE, new JsonObject().put(TokenBus.AUTHORIZATION, authorization)
+            .put(TokenBus.CLIENT_ADDRESS, socket.remoteAddress() == null ? null : socket.remoteAddress().host()))
+        .compose(who -> {
+          if (refresh && !identity.getString(TokenBus.USER_ID).equals(who.getString(TokenBus.USER_ID))) {
+            return Future.failedFuture(new Refusal(ErrorCode.FORBIDDEN, "A refresh keeps the same user"));
+          }
+          context.runOnContext(v -> accept(who));
+          return Future.succeededFuture(new JsonObject().put("user_id", who.getString(TokenBus.USER_ID))
+              .put("principals", who.getJsonArray(TokenBus.PRINCIPALS)));
+        });
+  }
+
+  private void accept(JsonObject who) {
+    identity = who;
+    services.vertx().cancelTimer(expiryTimer);
+    Long expiresAt = who.getLong(TokenBus.EXPIRES_AT);
+    if (expiresAt != null) {
+      long delay = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
+      expiryTimer = services.vertx().setTimer(delay, t -> expired());
+    }
+  }
+
+  private void expired() {
+    send(new JsonObject().put("type", "token_expired")
+        .put("message", "The token has expired: call auth.refresh within "
+            + services.settings().tokenGraceSeconds() + " s"));
+    expiryTimer = services.vertx().setTimer(Math.max(1, services.settings().tokenGraceSeconds() * 1000L),
+        t -> socket.close(TOKEN_EXPIRED, "token expired"));
+  }
+
+  private Future<JsonObject> subscribe(JsonObject params) {
+    if (!(params.getValue("bucket") instanceof String bucket) || !(params.getValue("collection") instanceof String
+        collection)) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.bucket and params.collection "
+          + "are required"));
+    }
+    if (subscriptions.size() >= services.settings().maxSubscriptions()) {
+      return Future.failedFuture(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "At most "
+          + services.settings().maxSubscriptions() + " subscriptions per connection"));
+    }
+    LiveFilter filter = LiveFilter.parse(params.getValue("filter"));
+    Object since = params.getValue("since");
+    if (since != null && !(since instanceof Number)) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.since is a timestamp"));
+    }
+    // The collection must be readable as a whole; reading it also resolves the default bucket to the user's own.
+    return bucketId(bucket)
+        .compose(bucketId -> request(StorageBus.GET, caller(new JsonObject().put(StorageBus.RESOURCE, "collection")
+                .put(StorageBus.BUCKET, bucketId).put(StorageBus.COLLECTION, collection)))
+            .map(readable -> bucketId))
+        .compose(bucketId -> start(bucketId, collection, filter, since == null ? -1 : ((Number) since).longValue()));
+  }
+
+  private Future<JsonObject> start(String bucketId, String collection, LiveFilter filter, long since) {
+    Subscription subscription = new Subscription(UUID.randomUUID().toString(), bucketId, collection, filter, this,
+        context);
+    subscriptions.put(subscription.id(), subscription);
+    // Interest first, then the snapshot: a change committed in between is buffered, not lost.
+    return services.feeds().add(subscription)
+        .compose(ready -> since < 0 ? changesSince(bucketId, collection, Long.MAX_VALUE - 1)
+            : changesSince(bucketId, collection, since))
+        .map(replay -> {
+          context.runOnContext(v -> {
+            replay.getJsonArray(StorageBus.DATA).forEach(record -> subscription.deliverCurrent((JsonObject) record));
+            subscription.goLive(replay.getLong(StorageBus.TIMESTAMP));
+            // A writer whose view of this node's interest lagged may not have sent us its change: check once.
+            services.vertx().setTimer(services.settings().gapWaitMillis(), t -> subscription.catchUp());
+          });
+          return new JsonObject().put("subscription", subscription.id())
+              .put("bucket", bucketId).put("collection", collection)
+              .put("timestamp", replay.getLong(StorageBus.TIMESTAMP));
+        })
+        .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+  }
+
+  private Future<JsonObject> unsubscribe(JsonObject params) {
+    Subscription subscription = params.getValue("subscription") instanceof String id ? subscriptions.get(id) : null;
+    if (subscription == null) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "No such subscription"));
+    }
+    drop(subscription);
+    return Future.succeededFuture(new JsonObject().put("subscription", subscription.id()));
+  }
+
+  private void drop(Subscription subscription) {
+    subscriptions.remove(subscription.id());
+    subscription.close();
+    services.feeds().remove(subscription);
+  }
+
+  private Future<String> bucketId(String bucket) {
+    if (!"default".equals(bucket)) {
+      return Future.succeededFuture(bucket);
+    }
+    return request(StorageBus.GET, caller(new JsonObject().put(StorageBus.RESOURCE, "bucket")
+            .put(StorageBus.BUCKET, bucket)))
+        .map(reply -> reply.getJsonObject(StorageBus.DATA).getString("id"));
+  }
+
+  /**
+   * Every change of the collection after {@code since} as storage has it now (tombstones included), sorted by
+   * timestamp, with the collection timestamp it brings the client to.
+   */
+  Future<JsonObject> changesSince(String bucketId, String collection, long since) {
+    return page(bucketId, collection, since, null, new JsonArray(), -1);
+  }
+
+  private Future<JsonObject> page(String bucketId, String collection, long since, String token, JsonArray into,
+      long snapshot) {
+    JsonObject query = new JsonObject()
+        .put(StorageBus.FILTERS, new JsonArray().add(new JsonObject().put("op", "gt").put("field", "last_modified")
+            .put("value", since)))
+        .put(StorageBus.SORT, new JsonArray().add("last_modified"))
+        .put(StorageBus.LIMIT, REPLAY_PAGE);
+    if (token != null) {
+      query.put(StorageBus.TOKEN, token);
+    }
+    return request(StorageBus.LIST, caller(new JsonObject().put(StorageBus.RESOURCE, "record")
+            .put(StorageBus.BUCKET, bucketId).put(StorageBus.COLLECTION, collection).put(StorageBus.QUERY, query)))
+        .compose(reply -> {
+          into.addAll(reply.getJsonArray(StorageBus.DATA));
+          long timestamp = snapshot < 0 ? reply.getLong(StorageBus.TIMESTAMP) : snapshot;
+          String next = reply.getString(StorageBus.NEXT_TOKEN);
+          return next == null
+              ? Future.succeededFuture(new JsonObject().put(StorageBus.DATA, into).put(StorageBus.TIMESTAMP, timestamp))
+              : page(bucketId, collection, since, next, into, timestamp);
+        });
+  }
+
+  private JsonObject caller(JsonObject storageRequest) {
+    return storageRequest.put(StorageBus.USER_ID, identity.getString(TokenBus.USER_ID))
+        .put(StorageBus.PRINCIPALS, identity.getJsonArray(TokenBus.PRINCIPALS));
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return services.vertx().eventBus().<JsonObject>request(address, body,
+            new DeliveryOptions().setSendTimeout(STORAGE_TIMEOUT_MS).setLocalOnly(true))
+        .map(reply -> reply.body());
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  void delta(String subscription, String type, JsonObject payload, long lastModified) {
+    send(payload.put("type", "delta").put("subscription", subscription).put("delta", type)
+        .put("last_modified", lastModified));
+  }
+
+  private void fail(Object callId, Throwable failure) {
+    if (failure instanceof Refusal refusal) {
+      error(callId, refusal.code, refusal.getMessage());
+    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      ErrorCode code = ErrorCode.ofErrno(reply.failureCode());
+      error(callId, code, FailureMessages.read(code, reply.getMessage()).getMessage());
+    } else {
+      error(callId, ErrorCode.BACKEND_UNAVAILABLE, "A service of this node did not answer");
+    }
+  }
+
+  private void error(Object callId, ErrorCode code, String message) {
+    send(new JsonObject().put("type", "error").put("callId", callId).put("message", message)
+        .put("errno", code.errno()));
+  }
+
+  private void send(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      // The client cannot keep up; it resumes with "since" after reconnecting, so nothing is lost to it.
+      socket.close(SLOW_CONSUMER, "slow consumer: reconnect and subscribe with since");
+      closed();
+      return;
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  private void ping() {
+    if (awaitingPong) {
+      socket.close(NO_PONG, "no answer to ping");
+      return;
+    }
+    awaitingPong = true;
+    socket.writePing(Buffer.buffer("syncline"));
+  }
+
+  private void closed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    services.vertx().cancelTimer(pingTimer);
+    services.vertx().cancelTimer(expiryTimer);
+    subscriptions.values().forEach(subscription -> {
+      subscription.close();
+      services.feeds().remove(subscription);
+    });
+    subscriptions.clear();
+  }
+
+  /** A call refused with a Kinto errno. */
+  private static final class Refusal extends RuntimeException {
+    private final ErrorCode code;
+
+    Refusal(ErrorCode code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+}
