@@ -73,43 +73,47 @@ public final class ObjectService {
 
   public Future<JsonObject> patch(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> locked(conn, scope, changes)
-            .compose(found -> {
-              StoredObject existing = alive(found, scope);
-              if (!scope.access().canWrite(scope.ref())) {
-                throw forbidden(scope.caller());
-              }
-              checkPreconditions(request, existing);
-              return ObjectStore.permissionsOf(conn, scope.ref().uri())
-                  .compose(permissions -> applyPatch(conn, scope, request, existing, permissions, changes));
-            })))
+    return pool.withTransaction(conn -> existingToWrite(conn, request, changes)
+        .compose(target -> ObjectStore.permissionsOf(conn, target.scope().ref().uri())
+            .compose(permissions -> applyPatch(conn, target.scope(), request, target.object(), permissions,
+                changes))))
         .onComplete(done -> settle(changes, done.succeeded()));
   }
 
   public Future<JsonObject> delete(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return pool.withTransaction(conn -> scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> locked(conn, scope, changes)
-            .compose(found -> {
-              StoredObject existing = alive(found, scope);
-              if (!scope.access().canWrite(scope.ref())) {
-                throw forbidden(scope.caller());
-              }
-              checkPreconditions(request, existing);
-              long atLeast = Math.max(System.currentTimeMillis(), request.getLong(StorageBus.LAST_MODIFIED, 0L));
-              return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
-                  .compose(timestamp -> forgetOrCount(conn, scope.ref(), existing)
-                      .compose(done -> ObjectStore.tombstone(conn, scope.ref(), timestamp))
-                      .compose(done -> ObjectStore.purgeBelow(conn, scope.ref().uri()))
-                      .map(done -> {
-                        StoredObject tombstone = new StoredObject(existing.id(), timestamp, true, new JsonObject());
-                        record(changes, scope.ref(), "delete", existing, tombstone);
-                        return new JsonObject().put(StorageBus.DATA, tombstone.toJson())
-                            .put(StorageBus.TIMESTAMP, timestamp);
-                      }));
-            })))
+    return pool.withTransaction(conn -> existingToWrite(conn, request, changes).compose(target -> {
+          ObjectRef ref = target.scope().ref();
+          StoredObject existing = target.object();
+          long atLeast = Math.max(System.currentTimeMillis(), request.getLong(StorageBus.LAST_MODIFIED, 0L));
+          return ObjectStore.bump(conn, ref.parentId(), ref.kind(), atLeast)
+              .compose(timestamp -> forgetOrCount(conn, ref, existing)
+                  .compose(done -> ObjectStore.tombstone(conn, ref, timestamp))
+                  .compose(done -> ObjectStore.purgeBelow(conn, ref.uri()))
+                  .map(done -> {
+                    StoredObject tombstone = new StoredObject(existing.id(), timestamp, true, new JsonObject());
+                    record(changes, ref, "delete", existing, tombstone);
+                    return new JsonObject().put(StorageBus.DATA, tombstone.toJson())
+                        .put(StorageBus.TIMESTAMP, timestamp);
+                  }));
+        }))
         .onComplete(done -> settle(changes, done.succeeded()));
+  }
+
+  /** An object that exists, locked for this transaction, which the caller may write and whose preconditions hold. */
+  private record Target(Scope scope, StoredObject object) {
+  }
+
+  private Future<Target> existingToWrite(SqlConnection conn, JsonObject request, ChangeSequencer.Batch changes) {
+    return scope(conn, request, ObjectRef.from(request), false)
+        .compose(scope -> locked(conn, scope, changes).map(found -> {
+          StoredObject existing = alive(found, scope);
+          if (!scope.access().canWrite(scope.ref())) {
+            throw forbidden(scope.caller());
+          }
+          checkPreconditions(request, existing);
+          return new Target(scope, existing);
+        }));
   }
 
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
