@@ -205,7 +205,9 @@ public final class StorageBench {
   // pgbench reads ":name" as a variable, so the principal's colon is spelled chr(58).
   private static final String USER = "('jwt' || chr(58) || 'bench')";
   private static final String PRINCIPALS = "ARRAY['system.Everyone','system.Authenticated'," + USER + "]";
+  // Statements Syncline sends together (pipelined on its connection) are pipelined here too.
   private static final String SCOPE = """
+      \\startpipeline
       WITH member_of AS (
         SELECT parent_id || '/groups/' || id AS uri FROM objects
         WHERE resource_name = 'group' AND NOT deleted AND data -> 'members' ?| %1$s)
@@ -217,6 +219,7 @@ public final class StorageBench {
       SELECT parent_id || '/' || resource_name || '/' || id FROM objects
       WHERE NOT deleted AND (parent_id, resource_name, id) IN (
         SELECT * FROM unnest(ARRAY['', '/buckets/bench'], ARRAY['bucket', 'collection'], ARRAY['bench', 'c']));
+      \\endpipeline
       """;
 
   /** A PUT of a record: a creation saves its permissions, an update reads them back for the answer. */
@@ -236,22 +239,26 @@ public final class StorageBench {
           WHERE object_id = '/buckets/bench/collections/c/records/' || %1$s ORDER BY permission, principal;
         """;
     return "BEGIN;\n" + SCOPE.formatted(PRINCIPALS, "'/buckets/bench/collections/c/records/' || " + id) + ("""
+        \\startpipeline
         INSERT INTO timestamps (parent_id, resource_name, last_modified)
           VALUES ('/buckets/bench/collections/c', 'record', (extract(epoch from clock_timestamp()) * 1000)::bigint)
-          ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified;
+          ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = timestamps.last_modified
+          RETURNING last_modified;
         SELECT id, last_modified, deleted, data FROM objects
           WHERE parent_id = '/buckets/bench/collections/c' AND resource_name = 'record' AND id = %1$s FOR UPDATE;
+        \\endpipeline
         INSERT INTO timestamps (parent_id, resource_name, last_modified)
           VALUES ('/buckets/bench/collections/c', 'record', (extract(epoch from clock_timestamp()) * 1000)::bigint)
           ON CONFLICT (parent_id, resource_name)
           DO UPDATE SET last_modified = GREATEST(timestamps.last_modified + 1, EXCLUDED.last_modified)
           RETURNING last_modified;
+        """ + (creation ? "\\startpipeline\n" : "") + """
         INSERT INTO objects (parent_id, resource_name, id, last_modified, deleted, data)
           VALUES ('/buckets/bench/collections/c', 'record', %1$s,
                   (extract(epoch from clock_timestamp()) * 1000)::bigint, FALSE, '{"title":"new","n":1}')
           ON CONFLICT (parent_id, resource_name, id)
           DO UPDATE SET last_modified = EXCLUDED.last_modified, deleted = FALSE, data = EXCLUDED.data;
-        """ + permissions + "COMMIT;\n").formatted(id, USER);
+        """ + permissions + (creation ? "\\endpipeline\n" : "") + "COMMIT;\n").formatted(id, USER);
   }
 
   private static String createSql() {

@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -140,12 +141,16 @@ public final class ObjectService {
                     record(changes, scope.ref(), existing == null ? "insert" : "update", existing, stored);
                     // Usage is counted before the write, so that a first count sees the state it changes.
                     return count(conn, scope.ref(), existing == null ? 1 : 0, data, existing)
-                        .compose(remaining -> ObjectStore.upsert(conn, scope.ref(), timestamp, data)
-                            .compose(done -> savePermissions(conn, scope, request, existing == null))
-                            .compose(saved -> existing == null
-                                ? Future.succeededFuture(created(stored, saved))
-                                : reply(conn, scope, stored, false))
-                            .map(reply -> withQuota(reply, remaining)));
+                        .compose(remaining -> {
+                          // Pipelined: the object and its permissions are written in one round trip.
+                          Future<Void> upserted = ObjectStore.upsert(conn, scope.ref(), timestamp, data);
+                          Future<JsonObject> saved = savePermissions(conn, scope, request, existing == null);
+                          return Future.all(upserted, saved)
+                              .compose(done -> existing == null
+                                  ? Future.succeededFuture(created(stored, saved.result()))
+                                  : reply(conn, scope, stored, false))
+                              .map(reply -> withQuota(reply, remaining));
+                        });
                   });
             })))
         .onComplete(done -> settle(changes, done.succeeded()));
@@ -310,11 +315,13 @@ public final class ObjectService {
 
   /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
   private static Future<StoredObject> locked(SqlConnection conn, Scope scope, ChangeSequencer.Batch changes) {
-    return ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind())
-        .compose(previous -> {
-          changes.follows(previous);
-          return ObjectStore.find(conn, scope.ref(), true);
-        });
+    // Sent together and run in order by the server: the list lock is taken before the row lock either way.
+    Future<Long> previous = ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind());
+    Future<StoredObject> found = ObjectStore.find(conn, scope.ref(), true);
+    return Future.all(previous, found).map(done -> {
+      changes.follows(previous.result());
+      return found.result();
+    });
   }
 
   /**
@@ -337,13 +344,20 @@ public final class ObjectService {
       }
       resolved = resolved.map(done -> ref);
     }
-    return resolved.compose(ref -> ObjectStore.grants(conn, Access.relevantUris(ref), caller.principals())
-            .map(grants -> {
-              Caller withGroups = caller.withGroups(grants.groups());
-              return new Scope(ref, withGroups, new Access(grants.entries(),
-                  withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains)));
-            }))
-        .compose(scope -> ancestorsExist(conn, scope).map(scope));
+    return resolved.compose(ref -> {
+      // Both queries go out together: the client pipelines them on the connection, saving a round trip.
+      Future<ObjectStore.Grants> grants = ObjectStore.grants(conn, Access.relevantUris(ref), caller.principals());
+      List<ObjectRef> ancestors = ref.ancestors();
+      Future<Set<String>> alive = ancestors.isEmpty()
+          ? Future.succeededFuture(Set.of())
+          : ObjectStore.alive(conn, ancestors);
+      return Future.all(grants, alive).compose(done -> {
+        Caller withGroups = caller.withGroups(grants.result().groups());
+        Scope scope = new Scope(ref, withGroups, new Access(grants.result().entries(),
+            withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains)));
+        return ancestorsExist(scope, alive.result()).map(scope);
+      });
+    });
   }
 
   /** Unlocked check: racing first uses both create, and the upsert makes that harmless. */
@@ -361,19 +375,14 @@ public final class ObjectService {
   }
 
   /** The first missing ancestor, from the bucket down, is what a 404 names. */
-  private Future<Void> ancestorsExist(SqlConnection conn, Scope scope) {
+  private static Future<Void> ancestorsExist(Scope scope, Set<String> alive) {
     List<ObjectRef> ancestors = scope.ref().ancestors();
-    if (ancestors.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return ObjectStore.alive(conn, ancestors).compose(alive -> {
-      for (int i = ancestors.size() - 1; i >= 0; i--) {
-        if (!alive.contains(ObjectStore.aliveKey(ancestors.get(i)))) {
-          return Future.failedFuture(notFound(ancestors.get(i), scope));
-        }
+    for (int i = ancestors.size() - 1; i >= 0; i--) {
+      if (!alive.contains(ObjectStore.aliveKey(ancestors.get(i)))) {
+        return Future.failedFuture(notFound(ancestors.get(i), scope));
       }
-      return Future.succeededFuture();
-    });
+    }
+    return Future.succeededFuture();
   }
 
   // --------------------------------------------------------------- replies
