@@ -504,7 +504,7 @@ public final class PushBench {
     Opener opener = new Opener(selector, new InetSocketAddress(host, port), addresses);
     opener.openUntil(warm);
     Memory warmed = memory(backendPort, pid);
-    java.util.Map<String, Long> warmClasses = histogram(pid);
+    java.util.Map<String, long[]> warmClasses = histogram(pid);
     warmed.print("warm-up, " + warm + " connections");
     long t0 = System.nanoTime();
     opener.openUntil(connections);
@@ -512,14 +512,18 @@ public final class PushBench {
     Thread.sleep(3000);
     opener.pump(500);
     Memory loaded = memory(backendPort, pid);
-    java.util.Map<String, Long> loadedClasses = histogram(pid);
+    java.util.Map<String, long[]> loadedClasses = histogram(pid);
     loaded.print("all " + connections + " connections");
     int added = connections - warm;
-    System.out.println("largest heap growth by class, bytes per added connection (GC.class_histogram):");
+    System.out.println("largest heap growth by class, per added connection (GC.class_histogram): bytes, instances");
+    long[] none = {0, 0};
     loadedClasses.entrySet().stream()
-        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - warmClasses.getOrDefault(e.getKey(), 0L)))
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
-        .forEach(e -> System.out.printf(Locale.ROOT, "  %8.0f  %s%n", e.getValue() / (double) added, e.getKey()));
+        .map(e -> java.util.Map.entry(e.getKey(), new long[] {
+            e.getValue()[0] - warmClasses.getOrDefault(e.getKey(), none)[0],
+            e.getValue()[1] - warmClasses.getOrDefault(e.getKey(), none)[1]}))
+        .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(15)
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %8.0f %6.2f  %s%n", e.getValue()[1] / (double) added,
+            e.getValue()[0] / (double) added, e.getKey()));
     System.out.printf(Locale.ROOT, "opened %d more in %.1f s (%d failed to open); per idle connection, from the "
             + "warm-up to all: heap %.0f bytes, RSS %.0f bytes; from the fresh node: heap %.0f, RSS %.0f bytes%n",
         added, seconds, opener.failures, (loaded.heap - warmed.heap) / (double) added,
@@ -698,18 +702,19 @@ public final class PushBench {
     return out.toByteArray();
   }
 
-  /** Live bytes per class (the histogram forces a full GC first). */
-  private static java.util.Map<String, Long> histogram(long pid) throws Exception {
+  /** Live instances and bytes per class (the histogram forces a full GC first). */
+  private static java.util.Map<String, long[]> histogram(long pid) throws Exception {
     Process process = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram")
         .redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
-    java.util.Map<String, Long> bytes = new java.util.HashMap<>();
-    Matcher row = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)").matcher(output);
+    java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+    Matcher row = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(output);
     while (row.find()) {
-      bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+      classes.merge(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
+          (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
     }
-    return bytes;
+    return classes;
   }
 
   record Memory(long heap, long rss) {
