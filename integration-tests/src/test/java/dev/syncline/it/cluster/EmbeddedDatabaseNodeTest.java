@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -52,6 +57,8 @@ class EmbeddedDatabaseNodeTest {
 
     first = NodeProcess.start("embedded-first", firstEnv);
     awaitHealthy(first, firstPort, 1);
+    assertThat(setting(pgPort, "fsync")).as("a node's own database flushes its commits").isEqualTo("on");
+    assertThat(setting(pgPort, "synchronous_commit")).isEqualTo("on");
     Path pgConf = dataDir.resolve("pg").resolve("postgresql.conf");
     FileTime initialised = Files.getLastModifiedTime(pgConf);
 
@@ -87,6 +94,15 @@ class EmbeddedDatabaseNodeTest {
           assertThat(response.statusCode()).as(body.encode()).isEqualTo(200);
           assertThat(body.getInteger("cluster_members")).isEqualTo(members);
         });
+  }
+
+  private static String setting(int pgPort, String name) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+        "postgres", ""); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW " + name)) {
+      rows.next();
+      return rows.getString(1);
+    }
   }
 
   private static boolean listening(int port) {

@@ -39,23 +39,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
       LOG.info("Port {} is in use: using the PostgreSQL server already running there", port);
       return new EmbeddedDatabase(null, port);
     }
-    return new EmbeddedDatabase(start(dataDir.resolve("pg"), port), port);
+    return new EmbeddedDatabase(start(dataDir.resolve("pg"), port, true), port);
   }
 
-  /** Starts a server that this instance owns in {@code pgDir}; tests use it to stop and restart a database. */
+  /**
+   * Starts a server that this instance owns in {@code pgDir}, tuned for tests: commits are not flushed to disk.
+   * Tests use it to stop and restart a database of their own.
+   */
   public static EmbeddedDatabase startOwned(Path pgDir, int port) {
-    return new EmbeddedDatabase(start(pgDir, port), port);
+    return new EmbeddedDatabase(start(pgDir, port, false), port);
   }
 
-  private static EmbeddedPostgres start(Path pgDir, int port) {
+  private static EmbeddedPostgres start(Path pgDir, int port, boolean durable) {
     try {
       Files.createDirectories(pgDir);
       LOG.info("Starting embedded PostgreSQL on {}:{} with data in {}", LOOPBACK, port, pgDir.toAbsolutePath());
+      // The library's defaults are for throwaway test databases (no fsync, asynchronous commit); a node's data
+      // must survive a crash, so it gets PostgreSQL's own durable settings back.
+      String flush = durable ? "on" : "off";
       return EmbeddedPostgres.builder()
           .setDataDirectory(pgDir)
           .setCleanDataDirectory(false)
           .setPort(port)
           .setServerConfig("listen_addresses", LOOPBACK)
+          .setServerConfig("fsync", flush)
+          .setServerConfig("synchronous_commit", flush)
+          .setServerConfig("full_page_writes", flush)
           .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofSeconds(60))
           .start();
