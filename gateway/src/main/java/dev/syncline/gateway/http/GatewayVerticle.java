@@ -1,6 +1,7 @@
 package dev.syncline.gateway.http;
 
 import dev.syncline.gateway.accounts.AccountRoutes;
+import dev.syncline.gateway.backend.BackendRoutes;
 import dev.syncline.gateway.kinto.Authenticator;
 import dev.syncline.gateway.kinto.BatchApi;
 import dev.syncline.gateway.kinto.KintoApi;
@@ -69,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
     WebPushRoutes webPush = new WebPushRoutes(vertx.eventBus(), WebPushSettings.from(config()), () -> publicUrl,
         pushSockets);
     webPush.mountSocket(api);
-    new LiveRoutes(liveSockets).mount(api);
+    new LiveRoutes(liveSockets).mount(vertx, api);
     api.route().handler(KintoRoutes.cors());
     api.route("/v1/*").handler(notices);
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
@@ -83,6 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
     health.mount(backend);
     backend.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     backend.route().handler(new BackendKeyHandler(settings.backendKeys()));
+    new BackendRoutes(vertx.eventBus(), cluster, settings.maxBodyBytes()).mount(backend);
 
     return listen(api, settings.httpHost(), settings.httpPort())
         .onSuccess(server -> publicServer = server)

@@ -3,12 +3,19 @@ package dev.syncline.gateway.live;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.push.live.LiveSockets;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
-/** {@code /v1/live}: the live-data WebSocket, accepted here and handed to the live verticle. */
+/**
+ * {@code /v1/live}: the live-data WebSocket, accepted here and handed to the live verticle, and the same protocol
+ * through SockJS at {@code /v1/live/sockjs} for clients that cannot open a WebSocket.
+ */
 public final class LiveRoutes {
   public static final String PATH = "/v1/live";
+  public static final String SOCKJS_PATH = "/v1/live/sockjs";
 
   private final LiveSockets sockets;
 
@@ -16,9 +23,11 @@ public final class LiveRoutes {
     this.sockets = sockets;
   }
 
-  /** Before any body handling: an upgrade request has no body to read. */
-  public void mount(Router router) {
+  /** Before any body handling: an upgrade request has no body to read, and SockJS reads its own. */
+  public void mount(Vertx vertx, Router router) {
     router.get(PATH).handler(this::upgrade);
+    router.route(SOCKJS_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions())
+        .socketHandler(socket -> sockets.accept(new SockJsTransport(socket))));
   }
 
   private void upgrade(RoutingContext ctx) {

@@ -7,4 +7,7 @@ public interface ClusterView {
   int members();
 
   boolean active();
+
+  /** The ids of the cluster's members, this node's included. */
+  java.util.List<String> nodeIds();
 }

@@ -19,6 +19,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,11 @@ public final class Node implements ClusterView {
   @Override
   public int members() {
     return clusterManager.isActive() ? clusterManager.getNodes().size() : 0;
+  }
+
+  @Override
+  public List<String> nodeIds() {
+    return clusterManager.isActive() ? List.copyOf(clusterManager.getNodes()) : List.of(nodeId());
   }
 
   @Override

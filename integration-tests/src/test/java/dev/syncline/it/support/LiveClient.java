@@ -26,6 +26,7 @@ public final class LiveClient implements AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final AtomicInteger callIds = new AtomicInteger();
   private final WebSocket socket;
+  private volatile boolean paused;
 
   private LiveClient(URI uri) {
     socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener())
@@ -88,6 +89,16 @@ public final class LiveClient implements AutoCloseable {
     return notifications.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Stops reading from the socket, as a client that cannot keep up would; the server's writes back up. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+    socket.request(Long.MAX_VALUE);
+  }
+
   public int closeCode() {
     return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
@@ -117,7 +128,9 @@ public final class LiveClient implements AutoCloseable {
           notifications.add(frame);
         }
       }
-      webSocket.request(1);
+      if (!paused) {
+        webSocket.request(1);
+      }
       return null;
     }
 

@@ -1,22 +1,24 @@
 package dev.syncline.push.live;
 
+import dev.syncline.contracts.bus.LiveBus;
 import dev.syncline.contracts.bus.StorageBus;
 import dev.syncline.contracts.bus.TokenBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.FailureMessages;
+import dev.syncline.contracts.errors.SynclineException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,8 +26,11 @@ import java.util.UUID;
  * {@code {"service", "message": {"command", "params", "callId"}}}, answered with {@code {"type": "response",
  * "callId", "data"}} or {@code {"type": "error", "callId", "message", "errno"}}; notifications carry any other
  * type. A bad call is answered with an error and the connection stays. Confined to the socket's context.
+ *
+ * <p>The same protocol runs over a WebSocket or SockJS ({@link LiveTransport}). PubSub calls and
+ * {@code datasync.acquire} need no authentication of their own: the channel's rule, or the backend's token, decides.
  */
-final class LiveConnection {
+final class LiveConnection implements LiveTransport.Listener {
   /** Close codes, each telling the client why. */
   static final short TOKEN_EXPIRED = 4001;
   static final short NO_PONG = 4002;
@@ -35,34 +40,37 @@ final class LiveConnection {
   private static final long STORAGE_TIMEOUT_MS = 30_000;
   private static final int REPLAY_PAGE = 500;
 
-  record Services(Vertx vertx, LiveSettings settings, Feeds feeds) {
+  /** Calls a connection may make before authenticating. */
+  private static final Set<String> ANONYMOUS = Set.of("auth.authenticate", "auth.refresh", "pubsub.subscribe",
+      "pubsub.unsubscribe", "pubsub.publish", "datasync.acquire", "datasync.unsubscribe");
+
+  record Services(Vertx vertx, LiveSettings settings, Feeds feeds, Channels channels, Authorizations authorizations,
+      LiveUsers users) {
   }
 
   private final Services services;
-  private final ServerWebSocket socket;
+  private final LiveTransport socket;
   private final Context context;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
+  private final Map<String, ChannelSubscription> channels = new HashMap<>();
+  private final Map<String, AcquiredSubscription> acquired = new HashMap<>();
   private JsonObject identity;
   private long pingTimer = -1;
   private long expiryTimer = -1;
   private boolean awaitingPong;
   private boolean closed;
 
-  private LiveConnection(Services services, ServerWebSocket socket) {
+  private LiveConnection(Services services, LiveTransport socket) {
     this.services = services;
     this.socket = socket;
     this.context = services.vertx().getOrCreateContext();
   }
 
-  static void open(Services services, ServerWebSocket socket) {
+  static void open(Services services, LiveTransport socket) {
     LiveConnection connection = new LiveConnection(services, socket);
-    socket.setWriteQueueMaxSize(services.settings().maxQueueBytes());
-    socket.textMessageHandler(connection::onText);
-    socket.binaryMessageHandler(frame -> connection.error(null, ErrorCode.INVALID_PARAMETERS,
-        "Frames are JSON text"));
-    socket.pongHandler(pong -> connection.awaitingPong = false);
-    socket.closeHandler(v -> connection.closed());
-    socket.exceptionHandler(failure -> socket.close());
+    socket.setQueueLimit(services.settings().maxQueueBytes());
+    socket.listen(connection);
+    services.users().opened(connection);
     connection.pingTimer = services.vertx().setPeriodic(services.settings().pingSeconds() * 1000L,
         t -> connection.ping());
   }
@@ -77,7 +85,18 @@ final class LiveConnection {
 
   // ------------------------------------------------------------------ calls
 
-  private void onText(String text) {
+  @Override
+  public void binary() {
+    error(null, ErrorCode.INVALID_PARAMETERS, "Frames are JSON text");
+  }
+
+  @Override
+  public void pong() {
+    awaitingPong = false;
+  }
+
+  @Override
+  public void text(String text) {
     if (text.length() > services.settings().maxFrameBytes()) {
       socket.close(FRAME_TOO_LARGE, "frame too large");
       return;
@@ -102,6 +121,8 @@ final class LiveConnection {
       answer = call(service + "." + command, params);
     } catch (IllegalArgumentException e) {
       answer = Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, e.getMessage()));
+    } catch (Refusal refusal) {
+      answer = Future.failedFuture(refusal);
     }
     answer.onComplete(result -> context.runOnContext(v -> {
       if (result.succeeded()) {
@@ -113,7 +134,7 @@ final class LiveConnection {
   }
 
   private Future<JsonObject> call(String name, JsonObject params) {
-    if (!name.startsWith("auth.") && identity == null) {
+    if (!ANONYMOUS.contains(name) && identity == null) {
       return Future.failedFuture(new Refusal(ErrorCode.MISSING_AUTH, "Authenticate first: auth.authenticate"));
     }
     return switch (name) {
@@ -121,6 +142,10 @@ final class LiveConnection {
       case "auth.refresh" -> authenticate(params, true);
       case "datasync.subscribe" -> subscribe(params);
       case "datasync.unsubscribe" -> unsubscribe(params);
+      case "datasync.acquire" -> acquire(params);
+      case "pubsub.subscribe" -> subscribeChannel(params);
+      case "pubsub.unsubscribe" -> unsubscribeChannel(params);
+      case "pubsub.publish" -> publish(params);
       default -> Future.failedFuture(new Refusal(ErrorCode.MISSING_RESOURCE, "Unknown call " + name));
     };
   }
@@ -133,7 +158,7 @@ final class LiveConnection {
       return Future.failedFuture(new Refusal(ErrorCode.MISSING_AUTH, "Nothing to refresh: authenticate first"));
     }
     return request(TokenBus.AUTHENTICATE, new JsonObject().put(TokenBus.AUTHORIZATION, authorization)
-            .put(TokenBus.CLIENT_ADDRESS, socket.remoteAddress() == null ? null : socket.remoteAddress().host()))
+            .put(TokenBus.CLIENT_ADDRESS, socket.remoteHost()))
         .compose(who -> {
           if (refresh && !identity.getString(TokenBus.USER_ID).equals(who.getString(TokenBus.USER_ID))) {
             return Future.failedFuture(new Refusal(ErrorCode.FORBIDDEN, "A refresh keeps the same user"));
@@ -146,6 +171,7 @@ final class LiveConnection {
 
   private void accept(JsonObject who) {
     identity = who;
+    services.users().identified(this, who.getString(TokenBus.USER_ID));
     services.vertx().cancelTimer(expiryTimer);
     Long expiresAt = who.getLong(TokenBus.EXPIRES_AT);
     if (expiresAt != null) {
@@ -168,9 +194,8 @@ final class LiveConnection {
       return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.bucket and params.collection "
           + "are required"));
     }
-    if (subscriptions.size() >= services.settings().maxSubscriptions()) {
-      return Future.failedFuture(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "At most "
-          + services.settings().maxSubscriptions() + " subscriptions per connection"));
+    if (full()) {
+      return tooMany();
     }
     LiveFilter filter = LiveFilter.parse(params.getValue("filter"));
     Object since = params.getValue("since");
@@ -207,8 +232,22 @@ final class LiveConnection {
         .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
   }
 
+  private boolean full() {
+    return subscriptions.size() + channels.size() + acquired.size() >= services.settings().maxSubscriptions();
+  }
+
+  private Future<JsonObject> tooMany() {
+    return Future.failedFuture(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "At most "
+        + services.settings().maxSubscriptions() + " subscriptions per connection"));
+  }
+
   private Future<JsonObject> unsubscribe(JsonObject params) {
     Subscription subscription = params.getValue("subscription") instanceof String id ? subscriptions.get(id) : null;
+    AcquiredSubscription models = params.getValue("subscription") instanceof String id ? acquired.get(id) : null;
+    if (models != null) {
+      drop(models);
+      return Future.succeededFuture(new JsonObject().put("subscription", models.id()));
+    }
     if (subscription == null) {
       return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "No such subscription"));
     }
@@ -272,7 +311,135 @@ final class LiveConnection {
         .map(reply -> reply.body());
   }
 
+  // ---------------------------------------------------------------- pubsub
+
+  private Future<JsonObject> subscribeChannel(JsonObject params) {
+    String channel = channelParam(params);
+    ChannelRules.Rule rule = allowed(channel, true);
+    Object offset = params.getValue("offset");
+    if (offset != null && !(offset instanceof Number)) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.offset is a number"));
+    }
+    if (channels.containsKey(channel)) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "Already subscribed to " + channel));
+    }
+    if (full()) {
+      return tooMany();
+    }
+    ChannelSubscription subscription = new ChannelSubscription(channel, this, context);
+    channels.put(channel, subscription);
+    // Interest first, then the history: a message published in between is buffered, not lost.
+    return services.channels().topics().add(LiveBus.channel(channel), subscription)
+        .compose(ready -> offset == null ? Future.succeededFuture(null)
+            : services.channels().since(channel, rule, ((Number) offset).longValue()))
+        .map(replay -> {
+          context.runOnContext(v -> subscription.goLive(replay == null ? List.of()
+              : replay.getJsonArray("messages")));
+          JsonObject answer = new JsonObject().put("channel", channel).put("history", rule.history() > 0);
+          if (replay != null) {
+            answer.put("recovered", replay.getBoolean("recovered")).put("offset", replay.getLong("offset"));
+          }
+          return answer;
+        })
+        .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+  }
+
+  private Future<JsonObject> unsubscribeChannel(JsonObject params) {
+    String channel = channelParam(params);
+    ChannelSubscription subscription = channels.get(channel);
+    if (subscription == null) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "Not subscribed to " + channel));
+    }
+    drop(subscription);
+    return Future.succeededFuture(new JsonObject().put("channel", channel));
+  }
+
+  private Future<JsonObject> publish(JsonObject params) {
+    String channel = channelParam(params);
+    if (!params.containsKey("message")) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.message is required"));
+    }
+    return services.channels().publish(channel, allowed(channel, false), params.getValue("message"));
+  }
+
+  private static String channelParam(JsonObject params) {
+    if (!(params.getValue("channel") instanceof String channel) || !ChannelRules.wellFormed(channel)) {
+      throw new IllegalArgumentException("params.channel is a dotted name of letters, digits and _:@=+- of at most "
+          + ChannelRules.MAX_CHANNEL_LENGTH + " characters");
+    }
+    return channel;
+  }
+
+  /** The channel's rule if it lets this connection subscribe (or publish); a refusal otherwise. */
+  private ChannelRules.Rule allowed(String channel, boolean subscribe) {
+    ChannelRules.Rule rule = services.settings().channels().ruleFor(channel)
+        .orElseThrow(() -> new Refusal(ErrorCode.FORBIDDEN, "No channel rule allows " + channel));
+    String userId = identity == null ? null : identity.getString(TokenBus.USER_ID);
+    if (!rule.allows(subscribe ? rule.subscribe() : rule.publish(), channel, userId)) {
+      throw new Refusal(identity == null ? ErrorCode.MISSING_AUTH : ErrorCode.FORBIDDEN,
+          (subscribe ? "Subscribing to " : "Publishing on ") + channel + " is not allowed"
+              + (identity == null ? ": authenticate first" : ""));
+    }
+    return rule;
+  }
+
+  private void drop(ChannelSubscription subscription) {
+    channels.remove(subscription.channel());
+    subscription.close();
+    services.channels().topics().remove(LiveBus.channel(subscription.channel()), subscription);
+  }
+
+  // ------------------------------------------------------- acquired models
+
+  private Future<JsonObject> acquire(JsonObject params) {
+    if (!(params.getValue("token") instanceof String token) || token.isBlank()) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.token is required"));
+    }
+    if (full()) {
+      return tooMany();
+    }
+    return services.authorizations().redeem(token).compose(items -> {
+      AcquiredSubscription subscription = new AcquiredSubscription(UUID.randomUUID().toString(), items, this,
+          context);
+      context.runOnContext(v -> {
+        acquired.put(subscription.id(), subscription);
+        if (closed) {
+          // Closed while the token was being redeemed: nothing will drop it later.
+          drop(subscription);
+        }
+      });
+      return Future.all(subscription.models().stream()
+              .map(model -> services.channels().topics().add(LiveBus.model(model), subscription)).toList())
+          .map(ready -> new JsonObject().put("subscription", subscription.id())
+              .put("dealers", new JsonArray(items.stream().map(item -> item.dealer().name()).toList())))
+          .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+    });
+  }
+
+  private void drop(AcquiredSubscription subscription) {
+    acquired.remove(subscription.id());
+    subscription.close();
+    subscription.models().forEach(model -> services.channels().topics().remove(LiveBus.model(model), subscription));
+  }
+
   // ---------------------------------------------------------------- frames
+
+  void channelMessage(String channel, Object message, Long offset) {
+    JsonObject frame = new JsonObject().put("type", "message").put("channel", channel).put("message", message);
+    if (offset != null) {
+      frame.put("offset", offset);
+    }
+    send(frame);
+  }
+
+  void modelDelta(String subscription, String type, JsonObject payload) {
+    send(payload.put("type", "delta").put("subscription", subscription).put("delta", type));
+  }
+
+  /** From the live verticle's context: an event the backend sent to this connection's user. */
+  void userEvent(Object event) {
+    context.runOnContext(v -> send(new JsonObject().put("type", "event").put("event", event)));
+  }
 
   void delta(String subscription, String type, JsonObject payload, long lastModified) {
     send(payload.put("type", "delta").put("subscription", subscription).put("delta", type)
@@ -282,6 +449,8 @@ final class LiveConnection {
   private void fail(Object callId, Throwable failure) {
     if (failure instanceof Refusal refusal) {
       error(callId, refusal.code, refusal.getMessage());
+    } else if (failure instanceof SynclineException refusal) {
+      error(callId, refusal.code(), refusal.getMessage());
     } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       ErrorCode code = ErrorCode.ofErrno(reply.failureCode());
       error(callId, code, FailureMessages.read(code, reply.getMessage()).getMessage());
@@ -305,7 +474,7 @@ final class LiveConnection {
       closed();
       return;
     }
-    socket.writeTextMessage(frame.encode());
+    socket.send(frame.encode());
   }
 
   private void ping() {
@@ -313,15 +482,16 @@ final class LiveConnection {
       socket.close(NO_PONG, "no answer to ping");
       return;
     }
-    awaitingPong = true;
-    socket.writePing(Buffer.buffer("syncline"));
+    awaitingPong = socket.ping();
   }
 
-  private void closed() {
+  @Override
+  public void closed() {
     if (closed) {
       return;
     }
     closed = true;
+    services.users().closed(this);
     services.vertx().cancelTimer(pingTimer);
     services.vertx().cancelTimer(expiryTimer);
     subscriptions.values().forEach(subscription -> {
@@ -329,6 +499,8 @@ final class LiveConnection {
       services.feeds().remove(subscription);
     });
     subscriptions.clear();
+    List.copyOf(channels.values()).forEach(this::drop);
+    List.copyOf(acquired.values()).forEach(this::drop);
   }
 
   /** A call refused with a Kinto errno. */

@@ -2,8 +2,12 @@ package dev.syncline.push.live;
 
 import io.vertx.core.http.ServerWebSocket;
 
-/** Takes over a WebSocket the gateway accepted at {@code /v1/live}. */
+/** Takes over a connection the gateway accepted at {@code /v1/live}, as a WebSocket or through SockJS. */
 @FunctionalInterface
 public interface LiveSockets {
-  void accept(ServerWebSocket socket);
+  void accept(LiveTransport transport);
+
+  default void accept(ServerWebSocket socket) {
+    accept(LiveTransport.of(socket));
+  }
 }
