@@ -45,6 +45,9 @@ public final class LiveBus {
   public static final String MODEL = "model";
   public static final String DELTAS_FIELD = "deltas";
 
+  /** Clustered: every node's live verticle hears which buckets' permissions changed, to re-check subscriptions. */
+  public static final String ACCESS = "syncline.live.access";
+
   private LiveBus() {
   }
 

@@ -28,6 +28,12 @@ public final class StorageBus {
    */
   public static final String CHANGES = "syncline.storage.changes";
 
+  /**
+   * Published (local) after a committed write to a bucket, collection or group — their permissions or a group's
+   * members may have changed who can read what in the bucket: {@code {bucket}}.
+   */
+  public static final String ACCESS_CHANGED = "syncline.storage.access.changed";
+
   public static final String RESOURCE = "resource";
   public static final String BUCKET = "bucket";
   public static final String COLLECTION = "collection";

@@ -242,6 +242,28 @@ class LiveDataTest {
   }
 
   @Test
+  void aSubscriptionIsRevokedWhenItsReadPermissionIsWithdrawn() throws Exception {
+    String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+    String collection = "/buckets/" + bucket + "/collections/tasks";
+    expect(onFirst.put(collection, new JsonObject().put("permissions",
+        new JsonObject().put("read", new JsonArray().add("jwt:" + bob)))), 200);
+    try (LiveClient bobs = LiveClient.as(second.httpPort(), Jwt.forUser(SharedNode.JWT_SECRET, bob))) {
+      String subscription = subscribe(bobs, new JsonObject()).getString("subscription");
+      expect(onFirst.put(records() + "/seen", new JsonObject()), 201);
+      assertThat(bobs.next().getString("delta")).isEqualTo("insert");
+
+      expect(onFirst.put(collection, new JsonObject().put("permissions",
+          new JsonObject().put("read", new JsonArray()))), 200);
+      JsonObject revoked = bobs.next();
+      assertThat(revoked.getString("type")).isEqualTo("subscription_revoked");
+      assertThat(revoked.getString("subscription")).isEqualTo(subscription);
+      assertThat(revoked.getInteger("errno")).isEqualTo(121);
+      expect(onFirst.put(records() + "/unseen", new JsonObject()), 201);
+      assertThat(bobs.poll(Duration.ofSeconds(1))).isNull();
+    }
+  }
+
+  @Test
   void theLiveEndpointIsAWebSocket() {
     assertThat(Http.get("http://127.0.0.1:" + first.httpPort() + "/v1/live").statusCode()).isEqualTo(400);
   }

@@ -56,6 +56,18 @@ final class Feeds {
     });
   }
 
+  /** Every subscription to a collection of the bucket checks again that its user may still read it. */
+  void recheck(String bucketId) {
+    context.runOnContext(v -> {
+      String prefix = LiveBus.collection(bucketId, "");
+      feeds.forEach((address, feed) -> {
+        if (address.startsWith(prefix)) {
+          feed.subscriptions.forEach(Subscription::recheck);
+        }
+      });
+    });
+  }
+
   private Feed open(String address) {
     Feed feed = new Feed();
     feed.consumer = vertx.eventBus().consumer(address, msg -> {

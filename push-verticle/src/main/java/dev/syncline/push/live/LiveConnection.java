@@ -255,6 +255,27 @@ final class LiveConnection implements LiveTransport.Listener {
     return Future.succeededFuture(new JsonObject().put("subscription", subscription.id()));
   }
 
+  /**
+   * The subscription's bucket changed permissions: reads the collection again as this user. A refusal revokes the
+   * subscription (and says so); a storage outage leaves it as it is.
+   */
+  void recheck(Subscription subscription) {
+    if (identity == null || !subscriptions.containsKey(subscription.id())) {
+      return;
+    }
+    request(StorageBus.GET, caller(new JsonObject().put(StorageBus.RESOURCE, "collection")
+            .put(StorageBus.BUCKET, subscription.bucketId()).put(StorageBus.COLLECTION, subscription.collectionId())))
+        .onFailure(failure -> context.runOnContext(v -> {
+          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              && ErrorCode.ofErrno(reply.failureCode()).status() / 100 == 4
+              && subscriptions.containsKey(subscription.id())) {
+            drop(subscription);
+            send(new JsonObject().put("type", "subscription_revoked").put("subscription", subscription.id())
+                .put("errno", reply.failureCode()).put("message", "This user may no longer read the collection"));
+          }
+        }));
+  }
+
   private void drop(Subscription subscription) {
     subscriptions.remove(subscription.id());
     subscription.close();

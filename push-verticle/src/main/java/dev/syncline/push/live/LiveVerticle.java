@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,15 +33,19 @@ public final class LiveVerticle extends VerticleBase {
     LiveConnection.Services ready = new LiveConnection.Services(vertx, settings, new Feeds(vertx, context),
         new Channels(vertx, context, topics), new Authorizations(vertx, settings), new LiveUsers(context));
     var bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(List.of(
             bus.<JsonObject>localConsumer(StorageBus.CHANGES, this::forward).completion(),
+            bus.<JsonObject>localConsumer(StorageBus.ACCESS_CHANGED,
+                msg -> bus.publish(LiveBus.ACCESS, msg.body())).completion(),
+            bus.<JsonObject>consumer(LiveBus.ACCESS,
+                msg -> ready.feeds().recheck(msg.body().getString(StorageBus.BUCKET))).completion(),
             bus.<JsonObject>localConsumer(LiveBus.PUBLISH, msg -> answer(msg, publish(ready, msg.body())))
                 .completion(),
             bus.<JsonObject>localConsumer(LiveBus.AUTHORIZE, msg -> answer(msg,
                 ready.authorizations().issue(msg.body()))).completion(),
             bus.<JsonObject>localConsumer(LiveBus.DELTAS, msg -> answer(msg, deltas(msg.body()))).completion(),
             bus.<JsonObject>consumer(LiveBus.node(nodeId), msg -> answer(msg, node(ready, nodeId, msg.body())))
-                .completion())
+                .completion()))
         .onSuccess(all -> services = ready);
   }
 

@@ -53,6 +53,15 @@ final class Subscription {
     context.runOnContext(v -> receive(transaction));
   }
 
+  /** From the feed, on any context: the bucket's permissions changed. */
+  void recheck() {
+    context.runOnContext(v -> {
+      if (!closed) {
+        connection.recheck(this);
+      }
+    });
+  }
+
   /** The storage state the client now has (after replay) is at {@code snapshot}: deliver what follows it. */
   void goLive(long snapshot) {
     last = snapshot;

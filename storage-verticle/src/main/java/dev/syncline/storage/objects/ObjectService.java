@@ -27,12 +27,14 @@ import java.util.UUID;
  */
 public final class ObjectService {
   private final Pool pool;
+  private final EventBus bus;
   private final ChangeSequencer sequencer;
   private final StorageSettings settings;
   private final Quotas quotas;
 
   public ObjectService(Pool pool, EventBus bus, StorageSettings settings) {
     this.pool = pool;
+    this.bus = bus;
     this.sequencer = new ChangeSequencer(bus);
     this.settings = settings;
     this.quotas = new Quotas(settings.maxRecordBytes(), settings.maxCollectionRecords(), settings.maxBucketBytes());
@@ -78,7 +80,8 @@ public final class ObjectService {
         .compose(target -> ObjectStore.permissionsOf(conn, target.scope().ref().uri())
             .compose(permissions -> applyPatch(conn, target.scope(), request, target.object(), permissions,
                 changes))))
-        .onComplete(done -> settle(changes, done.succeeded()));
+        .onComplete(done -> settle(changes, done.succeeded()))
+        .onSuccess(done -> accessMayHaveChanged(request, ObjectRef.from(request)));
   }
 
   public Future<JsonObject> delete(JsonObject request) {
@@ -98,7 +101,8 @@ public final class ObjectService {
                         .put(StorageBus.TIMESTAMP, timestamp);
                   }));
         }))
-        .onComplete(done -> settle(changes, done.succeeded()));
+        .onComplete(done -> settle(changes, done.succeeded()))
+        .onSuccess(done -> accessMayHaveChanged(request, ObjectRef.from(request)));
   }
 
   /** An object that exists, locked for this transaction, which the caller may write and whose preconditions hold. */
@@ -153,7 +157,8 @@ public final class ObjectService {
                         });
                   });
             })))
-        .onComplete(done -> settle(changes, done.succeeded()));
+        .onComplete(done -> settle(changes, done.succeeded()))
+        .onSuccess(done -> accessMayHaveChanged(request, target));
   }
 
   private Future<JsonObject> applyPatch(SqlConnection conn, Scope scope, JsonObject request, StoredObject existing,
@@ -259,7 +264,13 @@ public final class ObjectService {
                     .compose(timestamp -> tombstoneAll(conn, scope, doomed, timestamp, changes));
               });
         }))
-        .onComplete(done -> settle(changes, done.succeeded()));
+        .onComplete(done -> settle(changes, done.succeeded()))
+        .onSuccess(done -> {
+          ObjectRef list = listRef(request);
+          if (list.bucketId() != null) {
+            accessMayHaveChanged(request, list);
+          }
+        });
   }
 
   private Future<JsonObject> tombstoneAll(SqlConnection conn, Scope scope, List<StoredObject> doomed, long timestamp,
@@ -588,6 +599,18 @@ public final class ObjectService {
         .put(StorageBus.OLD, before == null ? null : before.toJson())
         .put(StorageBus.NEW, after.deleted() ? null : after.toJson())
         .put(StorageBus.TIMESTAMP, after.lastModified()));
+  }
+
+  /** Buckets, collections and groups carry permissions (and members): live subscribers there are re-checked. */
+  private void accessMayHaveChanged(JsonObject request, ObjectRef ref) {
+    if (ref.kind() == Kind.RECORD) {
+      return;
+    }
+    Caller caller = Caller.from(request);
+    String bucket = DefaultBucket.NAME.equals(ref.bucketId()) && !caller.anonymous()
+        ? DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret())
+        : ref.bucketId();
+    bus.publish(StorageBus.ACCESS_CHANGED, new JsonObject().put(StorageBus.BUCKET, bucket));
   }
 
   private static void settle(ChangeSequencer.Batch changes, boolean committed) {
