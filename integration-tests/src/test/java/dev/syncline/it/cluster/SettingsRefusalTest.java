@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A node with an unusable setting stops at once with one line that names it, and never echoes a secret. */
 class SettingsRefusalTest {
@@ -40,6 +42,20 @@ class SettingsRefusalTest {
     Path file = Files.writeString(dir.resolve("syncline.json"), "{\"http_port\": 8080, \"readonly\": \"maybe\"}");
     String output = refuse(Map.of("SYNCLINE_READONLY", "perhaps"), "--conf", file.toString());
     assertThat(output.strip()).isEqualTo("syncline: SYNCLINE_READONLY: expected true or false, got 'perhaps'");
+  }
+
+  // One setting of each push settings record: the WebSocket limits, the endpoint's limits and the purge. Main
+  // checks them all before joining the cluster, so a bad one never gets as far as starting a verticle.
+  @ParameterizedTest
+  @CsvSource({
+      "SYNCLINE_PUSH_MAX_CHANNELS, 0, 1, 10000",
+      "SYNCLINE_PUSH_MAX_MESSAGE_BYTES, 1024, 4096, 1048576",
+      "SYNCLINE_PUSH_PURGE_INTERVAL_SECONDS, 90000, 1, 86400"})
+  void outOfRangePushSettingStopsTheNodeWithOneLine(String variable, String value, int min, int max)
+      throws Exception {
+    String output = refuse(Map.of(variable, value));
+    assertThat(output.strip()).isEqualTo("syncline: " + variable + ": expected a whole number from " + min + " to "
+        + max + ", got '" + value + "'");
   }
 
   private static String refuse(Map<String, String> env, String... args) throws Exception {

@@ -15,11 +15,17 @@ import dev.syncline.it.support.WebPushSender;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +238,49 @@ class PushWebSocketTest {
     try (PushClient client = PushClient.hello(port, uaid)) {
       assertThat(text(client.next())).isEqualTo("other");
       assertThat(text(client.next())).isEqualTo("second");
+      assertThat(client.poll(Duration.ofMillis(500))).isNull();
+    }
+  }
+
+  @Test
+  void concurrentPostsOfOneTopicLeaveOneMessage() throws Exception {
+    String uaid;
+    String endpoint;
+    try (PushClient client = PushClient.hello(port, null)) {
+      uaid = client.uaid();
+      endpoint = client.register();
+    }
+    assertThat(WebPushSender.post(endpoint, 600, "first".getBytes(StandardCharsets.UTF_8), "Topic", "score")
+        .statusCode()).isEqualTo(201);
+    // Posts sent "at once" over HTTP still reach PostgreSQL a little apart, and a racy statement would mostly get
+    // away with it. So the test locks the stored message: each post's statement, having taken its snapshot, waits
+    // to replace it. Once as many wait as the node's pool has connections (8 by default), the lock goes and they
+    // all replace the same message together.
+    int posts = 8;
+    ExecutorService senders = Executors.newFixedThreadPool(posts);
+    try (Connection lock = database.connect()) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("SELECT 1 FROM push_messages WHERE uaid = '" + uaid + "' FOR UPDATE");
+      }
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < posts; i++) {
+        byte[] body = ("update " + i).getBytes(StandardCharsets.UTF_8);
+        statuses.add(senders.submit(
+            () -> WebPushSender.post(endpoint, 600, body, "Topic", "score").statusCode()));
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> database.queryLong("SELECT count(*) FROM pg_stat_activity"
+          + " WHERE datname = current_database() AND wait_event_type = 'Lock'") == posts);
+      lock.commit();
+      for (Future<Integer> status : statuses) {
+        assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(201);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+    assertThat(stored(uaid)).isEqualTo(1);
+    try (PushClient client = PushClient.hello(port, uaid)) {
+      assertThat(text(client.next())).startsWith("update ");
       assertThat(client.poll(Duration.ofMillis(500))).isNull();
     }
   }

@@ -13,10 +13,14 @@ public record TestDatabase(String host, int port, String name, String user, Stri
     return "postgresql://" + user + ":" + password + "@" + host + ":" + port + "/" + name;
   }
 
+  /** A connection of the test's own, for holding a lock or a transaction open while a node works. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + name, user, password);
+  }
+
   /** The first column of the first row of a query, as a long; for assertions on what a node wrote. */
   public long queryLong(String sql) {
-    try (Connection connection = DriverManager.getConnection(
-        "jdbc:postgresql://" + host + ":" + port + "/" + name, user, password);
+    try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();

@@ -34,16 +34,17 @@ final class PushStore {
       DELETE FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
   private static final String CHANNEL_EXISTS = """
       SELECT 1 FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
-  // Stores only for a registered channel, and drops an undelivered message of the same topic in the same
-  // statement; no row back means the channel is gone.
+  // Stores only for a registered channel; no row back means the channel is gone. A message with a topic takes the
+  // place of the undelivered one of the same channel and topic in this one statement (the unique index of
+  // V6__push_topic_unique.sql), so concurrent posts of a topic leave exactly one. The replacement gets the new id
+  // and a new seq: it is a new message, delivered after those stored before it.
   private static final String STORE = """
-      WITH channel AS (SELECT 1 FROM push_channels WHERE uaid = $2 AND channel_id = $3),
-      replaced AS (
-        DELETE FROM push_messages
-        WHERE $4::text IS NOT NULL AND uaid = $2 AND channel_id = $3 AND topic = $4
-          AND EXISTS (SELECT 1 FROM channel))
       INSERT INTO push_messages (id, uaid, channel_id, topic, created_at, expires_at, ttl, data, headers)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM channel
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+      WHERE EXISTS (SELECT 1 FROM push_channels WHERE uaid = $2 AND channel_id = $3)
+      ON CONFLICT (uaid, channel_id, topic) WHERE topic IS NOT NULL DO UPDATE
+      SET id = EXCLUDED.id, seq = EXCLUDED.seq, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
+          ttl = EXCLUDED.ttl, data = EXCLUDED.data, headers = EXCLUDED.headers
       RETURNING seq""";
   private static final String FETCH = """
       SELECT id, seq, channel_id, created_at, ttl, data, headers FROM push_messages
