@@ -97,6 +97,9 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   private Database open(PgConnectOptions options) {
+    // Every statement is a constant (listings vary only with their filters), so parsing and planning once per
+    // connection pays off on each request.
+    options.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512);
     var pool = PgBuilder.pool()
         .with(new PoolOptions()
             .setMaxSize(settings.poolSize())
