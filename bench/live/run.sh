@@ -2,14 +2,14 @@
 # Live fan-out benchmark: one change delivered to 1, 100 and 2,000 WebSocket subscribers spread over two Syncline
 # nodes, through a data subscription (datasync) and a pub/sub channel, against nginx + nchan fanning the same
 # messages out to the same number of WebSocket subscribers on loopback.
-# Usage: bench/live/run.sh [seconds-per-case] ["N:RATE ..."]    e.g. bench/live/run.sh 8 "1:200 100:100 2000:20"
+# Usage: bench/live/run.sh [seconds-per-case] ["N:RATE ..."]    e.g. bench/live/run.sh 8 "1:500 100:200 2000:50"
 #   N subscribers, RATE changes (records written / messages published) per second.
 # Needs: gateway/target/syncline.jar (mvn -B -q package -DskipTests), python3 (free ports), curl, and nginx with
 # the nchan module (Debian: apt-get install nginx-light libnginx-mod-nchan). Installs nothing itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_CASE=${1:-8}
-CASES=${2:-"1:200 100:100 2000:20"}
+CASES=${2:-"1:500 100:200 2000:50"}
 JAR=gateway/target/syncline.jar
 NCHAN_MODULE=${NCHAN_MODULE:-/usr/lib/nginx/modules/ngx_nchan_module.so}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
