@@ -70,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
     WebPushRoutes webPush = new WebPushRoutes(vertx.eventBus(), WebPushSettings.from(config()), () -> publicUrl,
         pushSockets);
     webPush.mountSocket(api);
-    new LiveRoutes(liveSockets).mount(vertx, api);
+    new LiveRoutes(liveSockets).mount(vertx, api, settings.maxBodyBytes());
     api.route().handler(KintoRoutes.cors());
     api.route("/v1/*").handler(notices);
     api.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));

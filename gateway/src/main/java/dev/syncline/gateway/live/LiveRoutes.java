@@ -6,6 +6,7 @@ import dev.syncline.push.live.LiveSockets;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
@@ -23,9 +24,13 @@ public final class LiveRoutes {
     this.sockets = sockets;
   }
 
-  /** Before any body handling: an upgrade request has no body to read, and SockJS reads its own. */
-  public void mount(Vertx vertx, Router router) {
+  /**
+   * Before the general body handling: an upgrade request has no body to read. SockJS's polling transports post
+   * their frames, which its handler expects read already, within the same body limit as the API.
+   */
+  public void mount(Vertx vertx, Router router, int maxBodyBytes) {
     router.get(PATH).handler(this::upgrade);
+    router.post(SOCKJS_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.route(SOCKJS_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions())
         .socketHandler(socket -> sockets.accept(new SockJsTransport(socket))));
   }

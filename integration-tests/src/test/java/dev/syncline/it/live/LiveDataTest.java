@@ -14,6 +14,10 @@ import dev.syncline.it.support.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,6 +265,37 @@ class LiveDataTest {
       expect(onFirst.put(records() + "/unseen", new JsonObject()), 201);
       assertThat(bobs.poll(Duration.ofSeconds(1))).isNull();
     }
+  }
+
+  /** The SockJS fallback's polling transport, as a browser without WebSockets uses it: same calls, same answers. */
+  @Test
+  void theSockJsPollingFallbackCarriesTheSameProtocol() throws Exception {
+    // Plain HTTP/1.1 requests, as a browser's XMLHttpRequest makes them.
+    HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String session = "http://127.0.0.1:" + first.httpPort() + "/v1/live/sockjs/000/" + UUID.randomUUID();
+    assertThat(post(browser, session + "/xhr", "").body()).startsWith("o");
+    JsonObject call = new JsonObject().put("service", "auth").put("message", new JsonObject()
+        .put("command", "authenticate").put("callId", 7)
+        .put("params", new JsonObject().put("authorization", "Bearer " + token)));
+    assertThat(post(browser, session + "/xhr_send", new JsonArray().add(call.encode()).encode()).statusCode())
+        .isEqualTo(204);
+    JsonObject answer = null;
+    for (int poll = 0; poll < 5 && answer == null; poll++) {
+      String frames = post(browser, session + "/xhr", "").body();
+      if (frames.startsWith("a")) {
+        answer = new JsonObject(new JsonArray(frames.substring(1).trim()).getString(0));
+      }
+    }
+    assertThat(answer).isNotNull();
+    assertThat(answer.getString("type")).isEqualTo("response");
+    assertThat(answer.getInteger("callId")).isEqualTo(7);
+    assertThat(answer.getJsonObject("data").getString("user_id")).isEqualTo("jwt:" + user);
+  }
+
+  private static HttpResponse<String> post(HttpClient client, String url, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
