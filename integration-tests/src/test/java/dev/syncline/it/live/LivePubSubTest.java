@@ -7,6 +7,7 @@ import dev.syncline.it.support.Http;
 import dev.syncline.it.support.Jwt;
 import dev.syncline.it.support.KintoErrors;
 import dev.syncline.it.support.LiveClient;
+import dev.syncline.it.support.RawWebSocket;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.SharedNode;
 import dev.syncline.it.support.TestCluster;
@@ -308,7 +309,7 @@ class LivePubSubTest {
 
   @Test
   void aClientThatNeverAnswersPingsIsClosed() throws Exception {
-    try (RawLiveSocket silent = new RawLiveSocket(first.httpPort())) {
+    try (RawWebSocket silent = new RawWebSocket(first.httpPort(), "/v1/live", null)) {
       assertThat(silent.awaitClose()).isEqualTo(4002);
     }
   }

@@ -9,6 +9,7 @@ import dev.syncline.it.support.FreePorts;
 import dev.syncline.it.support.Http;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.PushClient;
+import dev.syncline.it.support.RawWebSocket;
 import dev.syncline.it.support.TestCluster;
 import dev.syncline.it.support.TestDatabase;
 import dev.syncline.it.support.WebPushSender;
@@ -490,7 +491,7 @@ class PushWebSocketTest {
 
   @Test
   void aClientThatDoesNotAnswerPingsIsClosed() throws Exception {
-    try (RawPushSocket raw = new RawPushSocket(port)) {
+    try (RawWebSocket raw = new RawWebSocket(port, "/push", "push-notification")) {
       raw.sendText("{\"messageType\":\"hello\",\"use_webpush\":true}");
       long start = System.nanoTime();
       assertThat(raw.awaitClose()).isEqualTo(1001);

@@ -1,4 +1,4 @@
-package dev.syncline.it.push;
+package dev.syncline.it.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,19 +12,21 @@ import java.nio.charset.StandardCharsets;
  * A WebSocket client written out by hand, for the behaviours a library hides: never answering pings, and reading
  * the server's close frame byte by byte.
  */
-final class RawPushSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  RawPushSocket(int port) throws IOException {
+  /** Opens {@code path} on the local node, asking for {@code subprotocol} unless it is null. */
+  public RawWebSocket(int port, String path, String subprotocol) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(20_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
-    out.write(("GET /push HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Protocol: push-notification\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n") + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -35,7 +37,7 @@ final class RawPushSocket implements AutoCloseable {
     }
   }
 
-  void sendText(String text) throws IOException {
+  public void sendText(String text) throws IOException {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     if (payload.length >= 126) {
       throw new IllegalArgumentException("short frames only");
@@ -53,7 +55,7 @@ final class RawPushSocket implements AutoCloseable {
   }
 
   /** Reads frames (text and pings are skipped, pings never answered) until a close frame; returns its code. */
-  int awaitClose() throws IOException {
+  public int awaitClose() throws IOException {
     try {
       while (true) {
         int first = in.read();
