@@ -45,7 +45,7 @@ start_node() {
     SYNCLINE_CLUSTER_MEMBERS="127.0.0.1:$HZ1,127.0.0.1:$HZ2" \
     SYNCLINE_PUSH_ENDPOINT_KEYS="$KEYS" SYNCLINE_PUSH_MAX_QUEUE=10000 \
     SYNCLINE_PUSH_HELLO_TIMEOUT_SECONDS=60 SYNCLINE_PUSH_MAX_MESSAGE_BYTES=4096 "$@" \
-    java "-Xmx$heap" -jar "$JAR" > "$WORK/$name.log" 2>&1 &
+    java "-Xmx$heap" ${NODE_JAVA_OPTS:-} -jar "$JAR" > "$WORK/$name.log" 2>&1 &
   NODE_PID=$!
   PIDS+=("$NODE_PID")
   for _ in $(seq 1 240); do
