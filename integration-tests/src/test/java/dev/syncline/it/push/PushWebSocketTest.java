@@ -287,6 +287,62 @@ class PushWebSocketTest {
   }
 
   @Test
+  void postsStoredTogetherKeepTheirOwnOutcomes() throws Exception {
+    List<PushClient> clients = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
+    String gone;
+    ExecutorService senders = Executors.newFixedThreadPool(20);
+    try (PushClient leaving = PushClient.hello(port, null)) {
+      String channel = UUID.randomUUID().toString();
+      gone = leaving.register(channel, null);
+      leaving.send(new JsonObject().put("messageType", "unregister").put("channelID", channel).put("code", 200));
+      assertThat(leaving.next().getInteger("status")).isEqualTo(200);
+    }
+    try (Connection lock = database.connect()) {
+      for (int i = 0; i < 4; i++) {
+        PushClient client = PushClient.hello(port, null);
+        clients.add(client);
+        endpoints.add(client.register());
+      }
+      // While inserts are blocked, the first posts take the node's four write slots
+      // (SYNCLINE_PUSH_WRITE_CONCURRENCY) and the rest wait in line, to be stored by one statement together.
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE push_messages IN SHARE MODE");
+      }
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String endpoint = i % 5 == 4 ? gone : endpoints.get(i % 5);
+        byte[] body = ("batch " + i).getBytes(StandardCharsets.UTF_8);
+        statuses.add(senders.submit(() -> WebPushSender.post(endpoint, 600, body).statusCode()));
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> waitingInserts() == 4);
+      Thread.sleep(300);
+      assertThat(waitingInserts()).as("inserts waiting for the lock").isEqualTo(4);
+      lock.commit();
+      for (int i = 0; i < 20; i++) {
+        assertThat(statuses.get(i).get(30, TimeUnit.SECONDS)).as("post " + i).isEqualTo(i % 5 == 4 ? 410 : 201);
+      }
+      for (int c = 0; c < 4; c++) {
+        List<String> received = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          JsonObject notification = clients.get(c).next();
+          received.add(text(notification));
+          clients.get(c).ack(notification);
+        }
+        int client = c;
+        assertThat(received).containsExactlyInAnyOrder("batch " + c, "batch " + (c + 5), "batch " + (c + 10),
+            "batch " + (c + 15));
+        assertThat(clients.get(c).poll(Duration.ofMillis(300))).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored(clients.get(client).uaid()) == 0);
+      }
+    } finally {
+      senders.shutdownNow();
+      clients.forEach(PushClient::close);
+    }
+  }
+
+  @Test
   void unregisteredEndpointIsGone() {
     try (PushClient client = PushClient.hello(port, null)) {
       String channel = UUID.randomUUID().toString();
@@ -509,6 +565,11 @@ class PushWebSocketTest {
       assertThat(client.closeCode()).isEqualTo(1008);
       assertThat(stored(client.uaid())).isEqualTo(MAX_QUEUE + 1);
     }
+  }
+
+  private static long waitingInserts() {
+    return database.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO push_messages%'");
   }
 
   private static long stored(String uaid) {

@@ -3,6 +3,7 @@ package dev.syncline.storage.push;
 import dev.syncline.contracts.bus.PushStoreBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.SynclineException;
+import dev.syncline.storage.batching.Coalescer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,12 +23,18 @@ public final class PushService {
   private final Vertx vertx;
   private final PushStore store;
   private final PushStoreSettings settings;
+  private final Coalescer<JsonObject, Long> stores;
+  private final Coalescer<PushStore.Acknowledgement, Integer> acks;
   private long purgeTimer = -1;
 
   public PushService(Vertx vertx, Pool pool, PushStoreSettings settings) {
     this.vertx = vertx;
     this.store = new PushStore(pool);
     this.settings = settings;
+    // Every durable message is one insert and, once acknowledged, one delete: the two statements of the push
+    // path that run per message, so they are the ones sent in batches.
+    this.stores = new Coalescer<>(settings.writeBatch(), settings.writeConcurrency(), store::storeMany);
+    this.acks = new Coalescer<>(settings.writeBatch(), settings.writeConcurrency(), store::ackMany);
   }
 
   public void startPurge() {
@@ -63,7 +70,13 @@ public final class PushService {
       return store.channelExists(uaid, channelId)
           .map(exists -> stored(exists ? -1L : null, now));
     }
-    return store.store(request, now, now + TimeUnit.SECONDS.toMillis(ttl)).map(seq -> stored(seq, now));
+    long expiresAt = now + TimeUnit.SECONDS.toMillis(ttl);
+    if (request.getString(PushStoreBus.TOPIC) != null) {
+      // A topic replaces a stored message, which a multi-row insert cannot do for two rows of one topic.
+      return store.store(request, now, expiresAt).map(seq -> stored(seq, now));
+    }
+    request.put(PushStore.CREATED_AT, now).put(PushStore.EXPIRES_AT, expiresAt);
+    return stores.submit(request).map(seq -> stored(seq, now));
   }
 
   public Future<JsonObject> fetch(JsonObject request) {
@@ -75,7 +88,10 @@ public final class PushService {
   public Future<JsonObject> ack(JsonObject request) {
     JsonArray ids = request.getJsonArray(PushStoreBus.IDS, new JsonArray());
     String[] values = ids.stream().map(String::valueOf).toArray(String[]::new);
-    return store.ack(required(request, PushStoreBus.UAID), values)
+    if (values.length == 0) {
+      return Future.succeededFuture(new JsonObject().put(PushStoreBus.DELETED, 0));
+    }
+    return acks.submit(new PushStore.Acknowledgement(required(request, PushStoreBus.UAID), values))
         .map(deleted -> new JsonObject().put(PushStoreBus.DELETED, deleted));
   }
 

@@ -7,6 +7,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The SQL behind Web Push: user agents, channels, and the messages kept for them. */
 final class PushStore {
@@ -46,16 +53,34 @@ final class PushStore {
       SET id = EXCLUDED.id, seq = EXCLUDED.seq, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
           ttl = EXCLUDED.ttl, data = EXCLUDED.data, headers = EXCLUDED.headers
       RETURNING seq""";
+  // The many-message form of STORE, for messages without a topic (the common case): one statement, one commit
+  // and one round trip for every message posted while the previous statement ran. Rows for channels that are
+  // gone are skipped; the ids returned tell which were stored. Ordered by position, so seq follows arrival.
+  private static final String STORE_MANY = """
+      INSERT INTO push_messages (id, uaid, channel_id, created_at, expires_at, ttl, data, headers)
+      SELECT m.id, m.uaid, m.channel_id, m.created_at, m.expires_at, m.ttl, m.data, m.headers::jsonb
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::text[], $8::text[])
+          WITH ORDINALITY AS m(id, uaid, channel_id, created_at, expires_at, ttl, data, headers, position)
+      WHERE EXISTS (SELECT 1 FROM push_channels c WHERE c.uaid = m.uaid AND c.channel_id = m.channel_id)
+      ORDER BY m.position
+      RETURNING id, seq""";
   private static final String FETCH = """
       SELECT id, seq, channel_id, created_at, ttl, data, headers FROM push_messages
       WHERE uaid = $1 AND seq > $2 AND expires_at > $3
       ORDER BY seq LIMIT $4""";
-  private static final String ACK = """
-      DELETE FROM push_messages WHERE uaid = $1 AND id = ANY($2::text[])""";
+  // The acks of many connections in one statement; each pair names its uaid, so a client deletes only its own.
+  private static final String ACK_MANY = """
+      DELETE FROM push_messages m USING unnest($1::text[], $2::text[]) AS a(uaid, id)
+      WHERE m.id = a.id AND m.uaid = a.uaid
+      RETURNING m.id""";
   private static final String DELETE = """
       DELETE FROM push_messages WHERE id = $1""";
   private static final String PURGE = """
       DELETE FROM push_messages WHERE expires_at <= $1""";
+
+  /** Fields {@link #storeMany} reads besides the request's: when the message was taken and when it expires. */
+  static final String CREATED_AT = "created_at";
+  static final String EXPIRES_AT = "expires_at";
 
   private final Pool pool;
 
@@ -107,6 +132,48 @@ final class PushStore {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("seq"));
   }
 
+  /**
+   * Stores topic-less messages ({@code created_at} and {@code expires_at} already set on each) in one statement;
+   * answers each one's seq, in order, null where its channel is not registered.
+   */
+  Future<List<Long>> storeMany(List<JsonObject> messages) {
+    int size = messages.size();
+    String[] ids = new String[size];
+    String[] uaids = new String[size];
+    String[] channels = new String[size];
+    Long[] created = new Long[size];
+    Long[] expires = new Long[size];
+    Integer[] ttls = new Integer[size];
+    String[] data = new String[size];
+    String[] headers = new String[size];
+    for (int i = 0; i < size; i++) {
+      JsonObject message = messages.get(i);
+      ids[i] = message.getString(PushStoreBus.ID);
+      uaids[i] = message.getString(PushStoreBus.UAID);
+      channels[i] = message.getString(PushStoreBus.CHANNEL_ID);
+      created[i] = message.getLong(CREATED_AT);
+      expires[i] = message.getLong(EXPIRES_AT);
+      ttls[i] = message.getInteger(PushStoreBus.TTL);
+      data[i] = message.getString(PushStoreBus.DATA);
+      JsonObject header = message.getJsonObject(PushStoreBus.HEADERS);
+      headers[i] = header == null ? null : header.encode();
+    }
+    Tuple tuple = Tuple.tuple().addArrayOfString(ids).addArrayOfString(uaids).addArrayOfString(channels)
+        .addArrayOfLong(created).addArrayOfLong(expires).addArrayOfInteger(ttls).addArrayOfString(data)
+        .addArrayOfString(headers);
+    return pool.preparedQuery(STORE_MANY).execute(tuple).map(rows -> {
+      Map<String, Long> seqs = new HashMap<>(rows.size() * 2);
+      for (Row row : rows) {
+        seqs.put(row.getString("id"), row.getLong("seq"));
+      }
+      List<Long> answers = new ArrayList<>(size);
+      for (String id : ids) {
+        answers.add(seqs.get(id));
+      }
+      return answers;
+    });
+  }
+
   Future<JsonArray> fetch(String uaid, long after, int limit, long now) {
     return pool.preparedQuery(FETCH).execute(Tuple.of(uaid, after, now, limit)).map(rows -> {
       JsonArray messages = new JsonArray();
@@ -130,9 +197,33 @@ final class PushStore {
     });
   }
 
-  Future<Integer> ack(String uaid, String[] ids) {
-    return pool.preparedQuery(ACK).execute(Tuple.tuple().addString(uaid).addArrayOfString(ids))
-        .map(rows -> rows.rowCount());
+  /** Deletes the acknowledged messages of many uaids at once; answers how many of each request's ids went. */
+  Future<List<Integer>> ackMany(List<Acknowledgement> acks) {
+    List<String> uaids = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Acknowledgement ack : acks) {
+      for (String id : ack.ids()) {
+        uaids.add(ack.uaid());
+        ids.add(id);
+      }
+    }
+    Tuple tuple = Tuple.tuple().addArrayOfString(uaids.toArray(String[]::new))
+        .addArrayOfString(ids.toArray(String[]::new));
+    return pool.preparedQuery(ACK_MANY).execute(tuple).map(rows -> {
+      Set<String> deleted = new HashSet<>(rows.size() * 2);
+      for (Row row : rows) {
+        deleted.add(row.getString("id"));
+      }
+      List<Integer> counts = new ArrayList<>(acks.size());
+      for (Acknowledgement ack : acks) {
+        counts.add((int) Arrays.stream(ack.ids()).filter(deleted::contains).count());
+      }
+      return counts;
+    });
+  }
+
+  /** One connection's acknowledgement: message ids of one uaid. */
+  record Acknowledgement(String uaid, String[] ids) {
   }
 
   Future<Boolean> delete(String id) {
