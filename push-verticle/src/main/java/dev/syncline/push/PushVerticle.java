@@ -33,6 +33,9 @@ public final class PushVerticle extends VerticleBase {
   public Future<?> start() {
     node = NodeIdentity.from(config());
     PushSettings settings = PushSettings.from(config());
+    // One timer for the node's connections: a timer each would be a tenth of an idle connection's memory.
+    vertx.setPeriodic(settings.pingIntervalSeconds() * 1000L,
+        id -> connections.all().forEach(PushConnection::keepAlive));
     return UaidRouter.open(vertx)
         .onSuccess(router -> services = new PushConnection.Services(vertx, settings, node.nodeId(), connections,
             router))

@@ -41,6 +41,8 @@ public interface LiveTransport {
 
   /** The WebSocket at {@code /v1/live}. */
   static LiveTransport of(ServerWebSocket socket) {
+    // Kept by the socket for life and never read after the upgrade (authentication is in-band).
+    socket.headers().clear();
     return new LiveTransport() {
       @Override
       public void listen(Listener listener) {
