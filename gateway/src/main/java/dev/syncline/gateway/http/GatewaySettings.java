@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param httpHost public listener address
  * @param httpPort public listener port, 0 for any free one
+ * @param httpInstances how many gateway verticles share the two listeners, each on its own event loop
  * @param publicUrl base URL put in returned links; empty means {@code http://localhost:{actual port}}
  * @param backendHost trusted backend listener address
  * @param backendPort trusted backend listener port, 0 for any free one
@@ -35,6 +36,7 @@ import java.util.Optional;
 public record GatewaySettings(
     String httpHost,
     int httpPort,
+    int httpInstances,
     Optional<String> publicUrl,
     String backendHost,
     int backendPort,
@@ -57,6 +59,7 @@ public record GatewaySettings(
 
   static final String HTTP_HOST = "http_host";
   static final String HTTP_PORT = "http_port";
+  static final String HTTP_INSTANCES = "http_instances";
   static final String PUBLIC_URL = "public_url";
   static final String BACKEND_HOST = "backend_host";
   static final String BACKEND_PORT = "backend_port";
@@ -86,6 +89,7 @@ public record GatewaySettings(
     GatewaySettings settings = new GatewaySettings(
         reader.string(HTTP_HOST, "0.0.0.0"),
         reader.port(HTTP_PORT, 8080),
+        reader.integer(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 256),
         reader.httpUrl(PUBLIC_URL),
         reader.string(BACKEND_HOST, "127.0.0.1"),
         reader.port(BACKEND_PORT, 8081),

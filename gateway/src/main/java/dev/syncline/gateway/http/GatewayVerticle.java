@@ -25,6 +25,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final PushSockets pushSockets;
   private final LiveSockets liveSockets;
+  private final AtomicInteger storageInFlight;
 
   private GatewaySettings settings;
   private HttpServer publicServer;
@@ -47,11 +49,12 @@ public final class GatewayVerticle extends VerticleBase {
   private volatile String publicUrl;
 
   public GatewayVerticle(ClusterView cluster, PrometheusMeterRegistry registry, PushSockets pushSockets,
-      LiveSockets liveSockets) {
+      LiveSockets liveSockets, AtomicInteger storageInFlight) {
     this.cluster = cluster;
     this.registry = registry;
     this.pushSockets = pushSockets;
     this.liveSockets = liveSockets;
+    this.storageInFlight = storageInFlight;
   }
 
   @Override
@@ -63,7 +66,8 @@ public final class GatewayVerticle extends VerticleBase {
     HealthRoutes health = new HealthRoutes(vertx.eventBus(), cluster, version, settings.retryAfterSeconds());
 
     Authenticator authenticator = new Authenticator(vertx.eventBus());
-    KintoApi kinto = new KintoApi(vertx.eventBus(), authenticator, errors, () -> publicUrl, settings.readonly());
+    KintoApi kinto = new KintoApi(vertx.eventBus(), authenticator, errors, () -> publicUrl, settings.readonly(),
+        storageInFlight);
 
     Router api = router(failures);
     ServiceNotices notices = new ServiceNotices(settings, kinto::inFlight, Clock.systemUTC());
@@ -86,9 +90,12 @@ public final class GatewayVerticle extends VerticleBase {
     backend.route().handler(new BackendKeyHandler(settings.backendKeys()));
     new BackendRoutes(vertx.eventBus(), cluster, settings.maxBodyBytes()).mount(backend);
 
-    return listen(api, settings.httpHost(), settings.httpPort())
+    // Port 0 asks for any free port; Vert.x shares a free port among the servers that ask with the same negative
+    // number, so every gateway instance of the node ends up on the same two ports.
+    return listen(api, settings.httpHost(), settings.httpPort() == 0 ? -1 : settings.httpPort())
         .onSuccess(server -> publicServer = server)
-        .compose(server -> listen(backend, settings.backendHost(), settings.backendPort()))
+        .compose(server -> listen(backend, settings.backendHost(),
+            settings.backendPort() == 0 ? -2 : settings.backendPort()))
         .onSuccess(this::ready);
   }
 
@@ -133,8 +140,13 @@ public final class GatewayVerticle extends VerticleBase {
   private void ready(HttpServer backend) {
     backendServer = backend;
     publicUrl = settings.publicUrl().orElse("http://localhost:" + publicServer.actualPort());
-    LOG.info("Serving the public API on {}:{} ({}) and the backend API on {}:{}{}", settings.httpHost(),
-        publicServer.actualPort(), publicUrl, settings.backendHost(), backendServer.actualPort(),
-        settings.backendEnabled() ? "" : " (backend key not set: metrics and health only)");
+  }
+
+  /** What the listeners serve where, for the node's start-up line. */
+  public String describe() {
+    return String.format("the public API on %s:%d (%s) and the backend API on %s:%d%s with %d gateway instance(s)",
+        settings.httpHost(), publicServer.actualPort(), publicUrl, settings.backendHost(), backendServer.actualPort(),
+        settings.backendEnabled() ? "" : " (backend key not set: metrics and health only)",
+        settings.httpInstances());
   }
 }

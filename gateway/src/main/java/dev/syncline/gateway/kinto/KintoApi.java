@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -38,11 +39,13 @@ public final class KintoApi {
   private final ErrorMapper errors;
   private final Supplier<String> publicUrl;
   private final boolean readonly;
-  private int inFlight;
+  private final AtomicInteger inFlight;
 
+  /** {@code inFlight} is shared by the node's gateway instances, so that it measures the node's load. */
   public KintoApi(EventBus bus, Authenticator authenticator, ErrorMapper errors, Supplier<String> publicUrl,
-      boolean readonly) {
+      boolean readonly, AtomicInteger inFlight) {
     this.bus = bus;
+    this.inFlight = inFlight;
     this.authenticator = authenticator;
     this.errors = errors;
     this.publicUrl = publicUrl;
@@ -195,14 +198,14 @@ public final class KintoApi {
 
   /** Storage requests this API has sent and not yet seen answered: the node's load, for {@code Backoff}. */
   public int inFlight() {
-    return inFlight;
+    return inFlight.get();
   }
 
   private Future<JsonObject> call(String address, JsonObject storageRequest) {
-    inFlight++;
+    inFlight.incrementAndGet();
     return bus.<JsonObject>request(address, storageRequest,
             new DeliveryOptions().setSendTimeout(STORAGE_TIMEOUT_MS).setLocalOnly(true))
-        .onComplete(done -> inFlight--)
+        .onComplete(done -> inFlight.decrementAndGet())
         .map(reply -> reply.body());
   }
 

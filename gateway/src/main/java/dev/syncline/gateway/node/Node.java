@@ -1,6 +1,7 @@
 package dev.syncline.gateway.node;
 
 import dev.syncline.contracts.config.NodeIdentity;
+import dev.syncline.gateway.http.GatewaySettings;
 import dev.syncline.gateway.http.GatewayVerticle;
 import dev.syncline.push.PushVerticle;
 import dev.syncline.push.live.LiveVerticle;
@@ -20,6 +21,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ public final class Node implements ClusterView {
   private final Vertx vertx;
   private final HazelcastClusterManager clusterManager;
   private final PrometheusMeterRegistry registry;
+  /** One of the gateway instances, all listening on the same two ports. */
   private GatewayVerticle gateway;
   private String gatewayDeployment;
 
@@ -69,16 +74,27 @@ public final class Node implements ClusterView {
         .setConfig(config.copy().put(NodeIdentity.KEY, clusterManager.getNodeId()));
     PushVerticle push = new PushVerticle();
     LiveVerticle live = new LiveVerticle();
-    gateway = new GatewayVerticle(this, registry, push.sockets(), live.sockets());
+    AtomicInteger storageInFlight = new AtomicInteger();
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    Supplier<GatewayVerticle> gatewayInstance = () -> {
+      GatewayVerticle instance = new GatewayVerticle(this, registry, push.sockets(), live.sockets(),
+          storageInFlight);
+      gateways.add(instance);
+      return instance;
+    };
+    // Several instances share the listeners, and Vert.x spreads their connections over the instances' event loops.
+    DeploymentOptions gatewayOptions = new DeploymentOptions(options)
+        .setInstances(GatewaySettings.from(config).httpInstances());
     PushRoutesJanitor.watch(vertx, clusterManager);
     return vertx.deployVerticle(new TokenVerticle(), options)
         .compose(id -> vertx.deployVerticle(new StorageVerticle(), options))
         .compose(id -> vertx.deployVerticle(push, options))
         .compose(id -> vertx.deployVerticle(live, options))
-        .compose(id -> vertx.deployVerticle(gateway, options))
+        .compose(id -> vertx.deployVerticle(gatewayInstance, gatewayOptions))
         .map(id -> {
           gatewayDeployment = id;
-          LOG.info("Node {} is up; cluster has {} member(s)", nodeId(), members());
+          gateway = gateways.get(0);
+          LOG.info("Node {} is up, serving {}; cluster has {} member(s)", nodeId(), gateway.describe(), members());
           return this;
         })
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
