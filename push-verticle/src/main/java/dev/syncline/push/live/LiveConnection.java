@@ -347,22 +347,37 @@ final class LiveConnection implements LiveTransport.Listener {
     if (full()) {
       return tooMany();
     }
-    ChannelSubscription subscription = new ChannelSubscription(channel, this, context);
+    ChannelSubscription subscription = new ChannelSubscription(channel, rule, services.channels(), context,
+        services.settings().gapWaitMillis(), this::channelMessage);
     channels.put(channel, subscription);
-    // Interest first, then the history: a message published in between is buffered, not lost.
+    // Interest first, then the history (or the latest offset): a message published in between is buffered, not lost.
     return services.channels().topics().add(LiveBus.channel(channel), subscription)
-        .compose(ready -> offset == null ? Future.succeededFuture(null)
-            : services.channels().since(channel, rule, ((Number) offset).longValue()))
+        .compose(ready -> replay(channel, rule, (Number) offset))
         .map(replay -> {
-          context.runOnContext(v -> subscription.goLive(replay == null ? List.of()
-              : replay.getJsonArray("messages")));
+          context.runOnContext(v -> subscription.goLive(replay.getJsonArray("messages"), replay.getLong("offset")));
           JsonObject answer = new JsonObject().put("channel", channel).put("history", rule.history() > 0);
-          if (replay != null) {
-            answer.put("recovered", replay.getBoolean("recovered")).put("offset", replay.getLong("offset"));
+          if (offset != null) {
+            answer.put("recovered", replay.getBoolean("recovered"));
+          }
+          if (replay.getLong("offset") != null) {
+            answer.put("offset", replay.getLong("offset"));
           }
           return answer;
         })
         .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+  }
+
+  /**
+   * What a new subscriber gets before going live, as {@link Channels#since} answers it: the history after its
+   * offset, or nothing but the latest offset (the one live delivery follows) when it gave none.
+   */
+  private Future<JsonObject> replay(String channel, ChannelRules.Rule rule, Number offset) {
+    if (offset != null) {
+      return services.channels().since(channel, rule, offset.longValue());
+    }
+    JsonObject nothing = new JsonObject().put("messages", new JsonArray());
+    return rule.history() == 0 ? Future.succeededFuture(nothing)
+        : services.channels().latest(channel).map(latest -> nothing.put("offset", latest));
   }
 
   private Future<JsonObject> unsubscribeChannel(JsonObject params) {
@@ -445,10 +460,14 @@ final class LiveConnection implements LiveTransport.Listener {
 
   // ---------------------------------------------------------------- frames
 
-  void channelMessage(String channel, Object message, Long offset) {
+  /** {@code complete} is false when offsets before this one were lost to this client: it is told with recovered. */
+  void channelMessage(String channel, Object message, Long offset, boolean complete) {
     JsonObject frame = new JsonObject().put("type", "message").put("channel", channel).put("message", message);
     if (offset != null) {
       frame.put("offset", offset);
+    }
+    if (!complete) {
+      frame.put("recovered", false);
     }
     send(frame);
   }
