@@ -11,6 +11,7 @@ import dev.syncline.gateway.node.ClusterView;
 import dev.syncline.gateway.webpush.WebPushRoutes;
 import dev.syncline.gateway.webpush.WebPushSettings;
 import dev.syncline.push.PushSockets;
+import dev.syncline.push.live.LiveSettings;
 import dev.syncline.push.live.LiveSockets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -86,9 +87,15 @@ public final class GatewayVerticle extends VerticleBase {
     backend.route().handler(new BackendKeyHandler(settings.backendKeys()));
     new BackendRoutes(vertx.eventBus(), cluster, settings.maxBodyBytes()).mount(backend);
 
-    return listen(api, settings.httpHost(), settings.httpPort())
+    // The live protocol closes a frame over its own limit with 1009: the server's WebSocket defaults (64 KiB frames,
+    // 256 KiB messages) must not stop one that the setting allows.
+    int liveFrameBytes = LiveSettings.from(config()).maxFrameBytes();
+    HttpServerOptions publicOptions = options(settings.httpHost(), settings.httpPort())
+        .setMaxWebSocketFrameSize(Math.max(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE, liveFrameBytes))
+        .setMaxWebSocketMessageSize(Math.max(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE, liveFrameBytes));
+    return listen(api, publicOptions)
         .onSuccess(server -> publicServer = server)
-        .compose(server -> listen(backend, settings.backendHost(), settings.backendPort()))
+        .compose(server -> listen(backend, options(settings.backendHost(), settings.backendPort())))
         .onSuccess(this::ready);
   }
 
@@ -119,11 +126,13 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  private Future<HttpServer> listen(Router router, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-            .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL)))
-        .requestHandler(router)
-        .listen();
+  private static HttpServerOptions options(String host, int port) {
+    return new HttpServerOptions().setHost(host).setPort(port)
+        .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL));
+  }
+
+  private Future<HttpServer> listen(Router router, HttpServerOptions options) {
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   private void ready(HttpServer backend) {
