@@ -11,6 +11,7 @@ import dev.syncline.gateway.node.ClusterView;
 import dev.syncline.gateway.webpush.WebPushRoutes;
 import dev.syncline.gateway.webpush.WebPushSettings;
 import dev.syncline.push.PushSockets;
+import dev.syncline.push.live.LiveSettings;
 import dev.syncline.push.live.LiveSockets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -90,12 +91,18 @@ public final class GatewayVerticle extends VerticleBase {
     backend.route().handler(new BackendKeyHandler(settings.backendKeys()));
     new BackendRoutes(vertx.eventBus(), cluster, settings.maxBodyBytes()).mount(backend);
 
+    // The live protocol closes a frame over its own limit with 1009: the server's WebSocket defaults (64 KiB frames,
+    // 256 KiB messages) must not stop one that the setting allows.
+    int liveFrameBytes = LiveSettings.from(config()).maxFrameBytes();
     // Port 0 asks for any free port; Vert.x shares a free port among the servers that ask with the same negative
     // number, so every gateway instance of the node ends up on the same two ports.
-    return listen(api, settings.httpHost(), settings.httpPort() == 0 ? -1 : settings.httpPort())
+    HttpServerOptions publicOptions = options(settings.httpHost(), settings.httpPort() == 0 ? -1 : settings.httpPort())
+        .setMaxWebSocketFrameSize(Math.max(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE, liveFrameBytes))
+        .setMaxWebSocketMessageSize(Math.max(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE, liveFrameBytes));
+    return listen(api, publicOptions)
         .onSuccess(server -> publicServer = server)
-        .compose(server -> listen(backend, settings.backendHost(),
-            settings.backendPort() == 0 ? -2 : settings.backendPort()))
+        .compose(server -> listen(backend,
+            options(settings.backendHost(), settings.backendPort() == 0 ? -2 : settings.backendPort())))
         .onSuccess(this::ready);
   }
 
@@ -126,15 +133,17 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  private Future<HttpServer> listen(Router router, String host, int port) {
+  private static HttpServerOptions options(String host, int port) {
     // Strict thread mode: every response is written on its request's event loop (as every route here does), so
     // an HTTP/1 connection needs no cross-thread write queue. An upgraded WebSocket keeps its HTTP connection
     // for life, and that queue's first chunk alone is about 4 KB, a third of an idle push connection's memory.
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-            .setStrictThreadMode(true)
-            .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL)))
-        .requestHandler(router)
-        .listen();
+    return new HttpServerOptions().setHost(host).setPort(port)
+        .setStrictThreadMode(true)
+        .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL));
+  }
+
+  private Future<HttpServer> listen(Router router, HttpServerOptions options) {
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   private void ready(HttpServer backend) {

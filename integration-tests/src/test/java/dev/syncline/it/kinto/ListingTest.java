@@ -12,8 +12,14 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +48,30 @@ class ListingTest {
     List<String> ids = new ArrayList<>();
     new JsonObject(response.body()).getJsonArray("data").forEach(item -> ids.add(((JsonObject) item).getString("id")));
     return ids;
+  }
+
+  @Test
+  void anEmptyListReadByManyAtOnceGetsOneTimestamp() throws Exception {
+    // The first read of an empty list gives it its timestamp: readers racing to do so must all get the same one.
+    ExecutorService readers = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String bucket = SharedNode.unique("empty");
+        alice.collection(bucket, "c");
+        String empty = "/buckets/" + bucket + "/collections/c/records";
+        List<Future<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          reads.add(readers.submit(() -> alice.get(empty)));
+        }
+        Set<Long> timestamps = new HashSet<>();
+        for (Future<HttpResponse<String>> read : reads) {
+          timestamps.add(etag(expect(read.get(30, TimeUnit.SECONDS), 200)));
+        }
+        assertThat(timestamps).hasSize(1);
+      }
+    } finally {
+      readers.shutdownNow();
+    }
   }
 
   @Test

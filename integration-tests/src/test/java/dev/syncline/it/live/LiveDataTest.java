@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -222,13 +223,45 @@ class LiveDataTest {
   }
 
   @Test
-  void anExpiredTokenIsAnnouncedThenTheConnectionClosed() {
+  void subscribeCallsSentTogetherCannotGoPastTheLimit() {
+    try (LiveClient client = LiveClient.as(first.httpPort(), token)) {
+      List<CompletableFuture<JsonObject>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(client.send("datasync", "subscribe", new JsonObject().put("bucket", bucket)
+            .put("collection", "tasks")));
+      }
+      List<JsonObject> settled = answers.stream().map(CompletableFuture::join).toList();
+      assertThat(settled).as(settled.toString())
+          .filteredOn(answer -> "response".equals(answer.getString("type"))).hasSize(3);
+      assertThat(settled).filteredOn(answer -> "error".equals(answer.getString("type")))
+          .singleElement().matches(answer -> answer.getInteger("errno") == 117);
+    }
+  }
+
+  @Test
+  void anExpiredTokenIsAnnouncedThenTheConnectionClosedAfterTheGrace() {
     String shortLived = Jwt.hs256(SharedNode.JWT_SECRET, new JsonObject().put("sub", user)
         .put("exp", System.currentTimeMillis() / 1000 + 2));
     try (LiveClient client = LiveClient.as(first.httpPort(), shortLived)) {
       JsonObject notice = client.next();
+      long announced = System.nanoTime();
       assertThat(notice.getString("type")).isEqualTo("token_expired");
+      assertThat(notice.getString("message")).contains("within 1 s");
       assertThat(client.closeCode()).isEqualTo(4001);
+      // SYNCLINE_LIVE_TOKEN_GRACE_SECONDS is 1 on these nodes.
+      assertThat(Duration.ofNanos(System.nanoTime() - announced)).isGreaterThan(Duration.ofMillis(800));
+    }
+  }
+
+  @Test
+  void aTokenRefreshedWithinTheGraceKeepsTheConnection() throws Exception {
+    String shortLived = Jwt.hs256(SharedNode.JWT_SECRET, new JsonObject().put("sub", user)
+        .put("exp", System.currentTimeMillis() / 1000 + 2));
+    try (LiveClient client = LiveClient.as(first.httpPort(), shortLived)) {
+      assertThat(client.next().getString("type")).isEqualTo("token_expired");
+      client.ok("auth", "refresh", new JsonObject().put("authorization", "Bearer " + token));
+      assertThat(client.poll(Duration.ofSeconds(2))).isNull();
+      subscribe(client, new JsonObject());
     }
   }
 

@@ -162,7 +162,14 @@ class LivePubSubTest {
       assertThat(recent.next().getInteger("offset")).isEqualTo(4);
       assertThat(recent.next().getInteger("message")).isEqualTo(5);
 
-      // The history keeps 3 messages: from offset 1, message 2 is gone.
+      // The history keeps 3 messages: from offset 2 it holds all that followed, from offset 1 message 2 is gone.
+      try (LiveClient longest = LiveClient.connect(second.httpPort())) {
+        JsonObject exactly = subscribe(longest, channel, 2L);
+        assertThat(exactly.getBoolean("recovered")).isTrue();
+        assertThat(longest.next().getInteger("offset")).isEqualTo(3);
+        assertThat(longest.next().getInteger("offset")).isEqualTo(4);
+        assertThat(longest.next().getInteger("offset")).isEqualTo(5);
+      }
       JsonObject incomplete = subscribe(old, channel, 1L);
       assertThat(incomplete.getBoolean("recovered")).isFalse();
       assertThat(old.next().getInteger("offset")).isEqualTo(3);
@@ -176,10 +183,14 @@ class LivePubSubTest {
   }
 
   @Test
-  void historyOlderThanItsTtlIsNotRecovered() throws Exception {
+  void historyIsRecoveredWithinItsTtlAndNotAfter() throws Exception {
     String channel = "room.r" + UUID.randomUUID().toString().substring(0, 8);
-    try (User carol = user(first)) {
+    try (User carol = user(first); User dan = user(second)) {
       carol.client().ok("pubsub", "publish", new JsonObject().put("channel", channel).put("message", "early"));
+      // The rule keeps room history for 1 s.
+      JsonObject soon = subscribe(dan.client(), channel, 0L);
+      assertThat(soon.getBoolean("recovered")).isTrue();
+      assertThat(dan.client().next().getString("message")).isEqualTo("early");
       Thread.sleep(2_500);
       JsonObject late = subscribe(carol.client(), channel, 0L);
       assertThat(late.getBoolean("recovered")).isFalse();
@@ -308,9 +319,26 @@ class LivePubSubTest {
   }
 
   @Test
-  void aClientThatNeverAnswersPingsIsClosed() throws Exception {
-    try (RawWebSocket silent = new RawWebSocket(first.httpPort(), "/v1/live", null)) {
+  void aClientThatNeverAnswersPingsIsClosedAndOneThatDoesStays() throws Exception {
+    // The first node pings every second.
+    try (RawWebSocket silent = new RawWebSocket(first.httpPort(), "/v1/live", null);
+        LiveClient answering = LiveClient.connect(first.httpPort())) {
+      long opened = System.nanoTime();
       assertThat(silent.awaitClose()).isEqualTo(4002);
+      // Closed at the second ping, the first one being unanswered.
+      assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThan(Duration.ofMillis(1_500));
+      Thread.sleep(1_500);
+      subscribe(answering, "public.p" + UUID.randomUUID().toString().substring(0, 8), null);
+    }
+  }
+
+  @Test
+  void aFrameOverTheDefaultLimitClosesWith1009() {
+    try (LiveClient client = LiveClient.connect(first.httpPort())) {
+      client.sendText(LiveLimitsTest.frameOf(65_536));
+      assertThat(client.next().getInteger("errno")).isEqualTo(104);
+      client.sendText(LiveLimitsTest.frameOf(65_537));
+      assertThat(client.closeCode()).isEqualTo(1009);
     }
   }
 

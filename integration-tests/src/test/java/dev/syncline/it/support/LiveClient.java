@@ -49,12 +49,17 @@ public final class LiveClient implements AutoCloseable {
 
   /** Sends one call and waits for its answer: {@code {"type": "response" | "error", ...}}. */
   public JsonObject call(String service, String command, JsonObject params) {
+    return send(service, command, params).join();
+  }
+
+  /** Sends one call without waiting for its answer, so that several are on their way at once. */
+  public CompletableFuture<JsonObject> send(String service, String command, JsonObject params) {
     int callId = callIds.incrementAndGet();
     CompletableFuture<JsonObject> answer = new CompletableFuture<>();
     calls.put(callId, answer);
     sendText(new JsonObject().put("service", service).put("message", new JsonObject().put("command", command)
         .put("params", params).put("callId", callId)).encode());
-    return answer.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    return answer.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** The data of a successful call; fails the test on an error answer. */

@@ -22,6 +22,7 @@ public final class ChannelRules {
   static final String KEY = "live_channels";
   static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_:@=+-]+(\\.[A-Za-z0-9_:@=+-]+)*");
   static final int MAX_CHANNEL_LENGTH = 200;
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_:@=+-]+");
   private static final String DEFAULT = "[{\"pattern\": \"user.{id}.*\", \"subscribe\": \"owner\", \"publish\": "
       + "\"owner\"}, {\"pattern\": \"public.*\", \"subscribe\": \"everyone\", \"publish\": \"none\"}]";
 
@@ -68,20 +69,31 @@ public final class ChannelRules {
 
   private static Rule rule(Object item, String text) {
     if (!(item instanceof JsonObject entry) || !(entry.getValue("pattern") instanceof String pattern)
-        || !CHANNEL.matcher(pattern.replace("{id}", "id").replace("*", "x")).matches()) {
-      throw ConfigReader.invalid(KEY, text, "rules with a \"pattern\" of dotted segments, {id} or *");
+        || !validPattern(pattern)) {
+      throw ConfigReader.invalid(KEY, text, "rules with a \"pattern\" of dotted segments, each letters, digits "
+          + "and _:@=+-, or {id} (at most once), or *");
     }
     Access subscribe = access(entry, "subscribe", text, true);
     Access publish = access(entry, "publish", text, false);
     if ((subscribe == Access.OWNER || publish == Access.OWNER) && !pattern.contains("{id}")) {
       throw ConfigReader.invalid(KEY, text, "an {id} segment in a pattern with owner access: " + pattern);
     }
-    int history = number(entry, "history", 0, 10_000, text);
-    int seconds = number(entry, "history_seconds", 300, 604_800, text);
-    if (seconds < 1) {
-      throw ConfigReader.invalid(KEY, text, "history_seconds of at least 1");
-    }
+    int history = number(entry, "history", 0, 0, 10_000, text);
+    int seconds = number(entry, "history_seconds", 300, 1, 604_800, text);
     return new Rule(pattern, regex(pattern), subscribe, publish, history, seconds);
+  }
+
+  /** A segment is whole: {@code user.x{id}} or {@code a*} would be taken literally and never match a channel. */
+  private static boolean validPattern(String pattern) {
+    int ids = 0;
+    for (String segment : pattern.split("\\.", -1)) {
+      if ("{id}".equals(segment)) {
+        ids++;
+      } else if (!"*".equals(segment) && !SEGMENT.matcher(segment).matches()) {
+        return false;
+      }
+    }
+    return ids <= 1;
   }
 
   private static Access access(JsonObject entry, String field, String text, boolean everyoneAllowed) {
@@ -93,10 +105,10 @@ public final class ChannelRules {
     return Access.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
-  private static int number(JsonObject entry, String field, int defaultValue, int max, String text) {
+  private static int number(JsonObject entry, String field, int defaultValue, int min, int max, String text) {
     Object value = entry.getValue(field, defaultValue);
-    if (!(value instanceof Integer number) || number < 0 || number > max) {
-      throw ConfigReader.invalid(KEY, text, "\"" + field + "\" an integer from 0 to " + max);
+    if (!(value instanceof Integer number) || number < min || number > max) {
+      throw ConfigReader.invalid(KEY, text, "\"" + field + "\" an integer from " + min + " to " + max);
     }
     return number;
   }

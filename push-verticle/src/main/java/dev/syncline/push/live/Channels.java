@@ -20,7 +20,8 @@ import java.util.Map;
  * was away can resume from the last offset it saw and be told whether nothing was lost in between.
  *
  * <p>Publishing on one channel is serialised on this node, so the offsets this node hands out reach subscribers
- * in order. Confined to the live verticle's context.
+ * in order. Offsets handed out by different nodes may still arrive out of order; each subscriber puts them back in
+ * order ({@link OffsetOrder}). Confined to the live verticle's context.
  */
 final class Channels {
   private static final String OFFSETS = "syncline.live.channel.offsets.";
@@ -82,6 +83,11 @@ final class Channels {
                   .put(LiveBus.MESSAGE, message).put(LiveBus.OFFSET, offset));
               return new JsonObject().put(LiveBus.CHANNEL, channel).put(LiveBus.OFFSET, offset);
             }));
+  }
+
+  /** The channel's latest offset: 0 before its first message. */
+  Future<Long> latest(String channel) {
+    return vertx.sharedData().getCounter(OFFSETS + channel).compose(counter -> counter.get());
   }
 
   /**

@@ -77,8 +77,8 @@ public final class Dealers {
         throw ConfigReader.invalid(KEY, text, expected);
       }
       Object field = entry.getValue("field");
-      if (kind == Kind.KEY && !(field instanceof String)) {
-        throw ConfigReader.invalid(KEY, text, "a \"field\" for the key dealer " + name);
+      if (kind == Kind.KEY && !(field instanceof String given && LiveFilter.validField(given))) {
+        throw ConfigReader.invalid(KEY, text, "a \"field\" for the key dealer " + name + " (a dotted field name)");
       }
       if (dealers.put(name, new Dealer(name, model, kind, kind == Kind.KEY ? (String) field : null)) != null) {
         throw ConfigReader.invalid(KEY, text, "dealer names used once: " + name);

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ final class LiveConnection implements LiveTransport.Listener {
   private final Map<String, ChannelSubscription> channels = new HashMap<>();
   private final Map<String, AcquiredSubscription> acquired = new HashMap<>();
   private JsonObject identity;
+  /** Subscriptions on their way (waiting for storage or a token): they count against the limit already. */
+  private int starting;
   private long pingTimer = -1;
   private long expiryTimer = -1;
   private boolean awaitingPong;
@@ -97,7 +100,7 @@ final class LiveConnection implements LiveTransport.Listener {
 
   @Override
   public void text(String text) {
-    if (text.length() > services.settings().maxFrameBytes()) {
+    if (tooLarge(text)) {
       socket.close(FRAME_TOO_LARGE, "frame too large");
       return;
     }
@@ -131,6 +134,12 @@ final class LiveConnection implements LiveTransport.Listener {
         fail(callId, result.cause());
       }
     }));
+  }
+
+  /** Over the limit in UTF-8 bytes, as the client sent it; counted only when the characters leave it in doubt. */
+  private boolean tooLarge(String text) {
+    int max = services.settings().maxFrameBytes();
+    return text.length() > max || (text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max);
   }
 
   private Future<JsonObject> call(String name, JsonObject params) {
@@ -203,10 +212,13 @@ final class LiveConnection implements LiveTransport.Listener {
       return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.since is a timestamp"));
     }
     // The collection must be readable as a whole; reading it also resolves the default bucket to the user's own.
+    starting++;
     return bucketId(bucket)
         .compose(bucketId -> request(StorageBus.GET, caller(new JsonObject().put(StorageBus.RESOURCE, "collection")
                 .put(StorageBus.BUCKET, bucketId).put(StorageBus.COLLECTION, collection)))
             .map(readable -> bucketId))
+        // The slot passes to the subscription start() adds next, on this context, or is freed by a refusal.
+        .andThen(checked -> starting--)
         .compose(bucketId -> start(bucketId, collection, filter, since == null ? -1 : ((Number) since).longValue()));
   }
 
@@ -233,7 +245,8 @@ final class LiveConnection implements LiveTransport.Listener {
   }
 
   private boolean full() {
-    return subscriptions.size() + channels.size() + acquired.size() >= services.settings().maxSubscriptions();
+    return subscriptions.size() + channels.size() + acquired.size() + starting
+        >= services.settings().maxSubscriptions();
   }
 
   private Future<JsonObject> tooMany() {
@@ -347,22 +360,37 @@ final class LiveConnection implements LiveTransport.Listener {
     if (full()) {
       return tooMany();
     }
-    ChannelSubscription subscription = new ChannelSubscription(channel, this, context);
+    ChannelSubscription subscription = new ChannelSubscription(channel, rule, services.channels(), context,
+        services.settings().gapWaitMillis(), this::channelMessage);
     channels.put(channel, subscription);
-    // Interest first, then the history: a message published in between is buffered, not lost.
+    // Interest first, then the history (or the latest offset): a message published in between is buffered, not lost.
     return services.channels().topics().add(LiveBus.channel(channel), subscription)
-        .compose(ready -> offset == null ? Future.succeededFuture(null)
-            : services.channels().since(channel, rule, ((Number) offset).longValue()))
+        .compose(ready -> replay(channel, rule, (Number) offset))
         .map(replay -> {
-          context.runOnContext(v -> subscription.goLive(replay == null ? List.of()
-              : replay.getJsonArray("messages")));
+          context.runOnContext(v -> subscription.goLive(replay.getJsonArray("messages"), replay.getLong("offset")));
           JsonObject answer = new JsonObject().put("channel", channel).put("history", rule.history() > 0);
-          if (replay != null) {
-            answer.put("recovered", replay.getBoolean("recovered")).put("offset", replay.getLong("offset"));
+          if (offset != null) {
+            answer.put("recovered", replay.getBoolean("recovered"));
+          }
+          if (replay.getLong("offset") != null) {
+            answer.put("offset", replay.getLong("offset"));
           }
           return answer;
         })
         .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+  }
+
+  /**
+   * What a new subscriber gets before going live, as {@link Channels#since} answers it: the history after its
+   * offset, or nothing but the latest offset (the one live delivery follows) when it gave none.
+   */
+  private Future<JsonObject> replay(String channel, ChannelRules.Rule rule, Number offset) {
+    if (offset != null) {
+      return services.channels().since(channel, rule, offset.longValue());
+    }
+    JsonObject nothing = new JsonObject().put("messages", new JsonArray());
+    return rule.history() == 0 ? Future.succeededFuture(nothing)
+        : services.channels().latest(channel).map(latest -> nothing.put("offset", latest));
   }
 
   private Future<JsonObject> unsubscribeChannel(JsonObject params) {
@@ -419,22 +447,28 @@ final class LiveConnection implements LiveTransport.Listener {
     if (full()) {
       return tooMany();
     }
-    return services.authorizations().redeem(token).compose(items -> {
-      AcquiredSubscription subscription = new AcquiredSubscription(UUID.randomUUID().toString(), items, this,
-          context);
-      context.runOnContext(v -> {
-        acquired.put(subscription.id(), subscription);
-        if (closed) {
-          // Closed while the token was being redeemed: nothing will drop it later.
-          drop(subscription);
-        }
-      });
-      return Future.all(subscription.models().stream()
-              .map(model -> services.channels().topics().add(LiveBus.model(model), subscription)).toList())
-          .map(ready -> new JsonObject().put("subscription", subscription.id())
-              .put("dealers", new JsonArray(items.stream().map(item -> item.dealer().name()).toList())))
-          .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
+    starting++;
+    return services.authorizations().redeem(token)
+        .onFailure(refused -> context.runOnContext(v -> starting--))
+        .compose(this::acquired);
+  }
+
+  /** A redeemed token's items become a subscription of this connection, listening to their models. */
+  private Future<JsonObject> acquired(List<AcquiredSubscription.Item> items) {
+    AcquiredSubscription subscription = new AcquiredSubscription(UUID.randomUUID().toString(), items, this, context);
+    context.runOnContext(v -> {
+      starting--;
+      acquired.put(subscription.id(), subscription);
+      if (closed) {
+        // Closed while the token was being redeemed: nothing will drop it later.
+        drop(subscription);
+      }
     });
+    return Future.all(subscription.models().stream()
+            .map(model -> services.channels().topics().add(LiveBus.model(model), subscription)).toList())
+        .map(ready -> new JsonObject().put("subscription", subscription.id())
+            .put("dealers", new JsonArray(items.stream().map(item -> item.dealer().name()).toList())))
+        .onFailure(failure -> context.runOnContext(v -> drop(subscription)));
   }
 
   private void drop(AcquiredSubscription subscription) {
@@ -445,10 +479,14 @@ final class LiveConnection implements LiveTransport.Listener {
 
   // ---------------------------------------------------------------- frames
 
-  void channelMessage(String channel, Object message, Long offset) {
+  /** {@code complete} is false when offsets before this one were lost to this client: it is told with recovered. */
+  void channelMessage(String channel, Object message, Long offset, boolean complete) {
     JsonObject frame = new JsonObject().put("type", "message").put("channel", channel).put("message", message);
     if (offset != null) {
       frame.put("offset", offset);
+    }
+    if (!complete) {
+      frame.put("recovered", false);
     }
     send(frame);
   }

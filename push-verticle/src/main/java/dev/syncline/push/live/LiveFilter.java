@@ -30,6 +30,11 @@ public final class LiveFilter {
     return ALL;
   }
 
+  /** Whether a (dotted) field name can be compared: letters, digits and {@code _$-} in each part. */
+  static boolean validField(String field) {
+    return FIELD.matcher(field).matches();
+  }
+
   /** Checks the whole expression once, so that evaluating it later cannot fail. */
   public static LiveFilter parse(Object expression) {
     if (expression == null) {

@@ -11,8 +11,8 @@ import io.vertx.core.json.JsonObject;
  * @param maxQueueBytes most bytes waiting to be written to one client; a client further behind is closed (4009)
  * @param pingSeconds interval of server pings; a client that has not answered the previous one is closed (4002)
  * @param tokenGraceSeconds time between the {@code token_expired} notification and closing the connection (4001)
- * @param gapWaitMillis how long a missing change may take to arrive from another node before the subscription
- *     catches up from storage
+ * @param gapWaitMillis how long a missing change (or channel offset) may take to arrive from another node before
+ *     the subscription catches up from storage (or the channel's history)
  * @param authorizationSeconds default and longest life of a subscription token issued to the backend
  * @param channels who may use which PubSub channels, and their history
  * @param dealers the dealers of the application's models

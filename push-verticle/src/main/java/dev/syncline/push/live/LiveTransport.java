@@ -50,7 +50,15 @@ public interface LiveTransport {
         socket.binaryMessageHandler(frame -> listener.binary());
         socket.pongHandler(pong -> listener.pong());
         socket.closeHandler(v -> listener.closed());
-        socket.exceptionHandler(failure -> socket.close());
+        // The server stops a message over its size limit (set from SYNCLINE_LIVE_MAX_FRAME_BYTES) with an
+        // IllegalStateException: the client is told as for any frame too large.
+        socket.exceptionHandler(failure -> {
+          if (failure instanceof IllegalStateException) {
+            socket.close(LiveConnection.FRAME_TOO_LARGE, "frame too large");
+          } else {
+            socket.close();
+          }
+        });
       }
 
       @Override

@@ -66,6 +66,14 @@ class LiveFilterTest {
   }
 
   @Test
+  void filtersNest16DeepAndNoDeeper() {
+    String sixteen = "[\"not\", ".repeat(16) + "[\"==\", \"a\", 1]" + "]".repeat(16);
+    assertThat(LiveFilter.parse(new JsonArray(sixteen)).matches(new JsonObject().put("a", 1))).isTrue();
+    String seventeen = "[\"and\", " + sixteen + "]";
+    assertThatThrownBy(() -> LiveFilter.parse(new JsonArray(seventeen))).hasMessage("filter nested deeper than 16");
+  }
+
+  @Test
   void updatesCrossingTheFilterBecomeInsertsAndDeletes() {
     LiveFilter open = LiveFilter.parse(new JsonArray("[\"==\", \"status\", \"open\"]"));
     JsonObject opened = new JsonObject().put("status", "open");

@@ -109,8 +109,12 @@ public final class ObjectStore {
   }
 
   public static Future<Long> listTimestamp(SqlConnection conn, String parentId, Kind kind, long now) {
-    return conn.preparedQuery(LIST_TIMESTAMP)
-        .execute(Tuple.of(parentId, kind.resourceName(), now))
+    Tuple list = Tuple.of(parentId, kind.resourceName(), now);
+    return conn.preparedQuery(LIST_TIMESTAMP).execute(list)
+        // No row: a concurrent first read inserted it after this statement's snapshot, so the insert did nothing
+        // and the select could not see it. It has committed by now; a second statement sees it.
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
+            : conn.preparedQuery(LIST_TIMESTAMP).execute(list))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
