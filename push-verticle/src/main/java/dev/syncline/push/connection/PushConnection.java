@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -65,7 +66,8 @@ public final class PushConnection {
   private long lastClientPing;
 
   /** Sent and not yet acknowledged: message id -> whether it is stored (an ack deletes it). */
-  private final Map<String, Boolean> unacked = new LinkedHashMap<>();
+  // Made on the first message: most connections sit idle, and an empty map is memory each of them would hold.
+  private Map<String, Boolean> unacked = Collections.emptyMap();
   /** Routed messages waiting for a batch read to finish, or for the socket to drain. */
   private final ArrayDeque<JsonObject> held = new ArrayDeque<>(2);
   private boolean fetching;
@@ -382,6 +384,9 @@ public final class PushConnection {
       return;
     }
     boolean stored = message.getInteger(PushStoreBus.TTL, 0) > 0;
+    if (unacked.isEmpty() && !(unacked instanceof LinkedHashMap)) {
+      unacked = new LinkedHashMap<>();
+    }
     unacked.put(id, stored);
     JsonObject notification = new JsonObject().put("messageType", "notification")
         .put("channelID", message.getString(PushStoreBus.CHANNEL_ID))

@@ -20,6 +20,6 @@ public record PushStoreSettings(int purgeIntervalSeconds, int writeBatch, int wr
   public static PushStoreSettings from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
     return new PushStoreSettings(reader.integer(PURGE_INTERVAL_SECONDS, 60, 1, 86_400),
-        reader.integer(WRITE_BATCH, 128, 1, 1_000), reader.integer(WRITE_CONCURRENCY, 4, 1, 64));
+        reader.integer(WRITE_BATCH, 128, 1, 1_000), reader.integer(WRITE_CONCURRENCY, 1, 1, 64));
   }
 }
