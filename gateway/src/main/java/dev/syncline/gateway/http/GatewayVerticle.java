@@ -139,6 +139,10 @@ public final class GatewayVerticle extends VerticleBase {
     // for life, and that queue's first chunk alone is about 4 KB, a third of an idle push connection's memory.
     return new HttpServerOptions().setHost(host).setPort(port)
         .setStrictThreadMode(true)
+        // No WebSocket compression: push payloads are encrypted and do not shrink, live frames are small, and a
+        // deflate context per connection would cost far more memory than it could save in bandwidth.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setWebSocketSubProtocols(List.of(WebPushRoutes.SUBPROTOCOL));
   }
 
