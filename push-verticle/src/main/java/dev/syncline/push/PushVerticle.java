@@ -6,7 +6,6 @@ import dev.syncline.contracts.config.NodeIdentity;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.push.connection.Connections;
 import dev.syncline.push.connection.PushConnection;
-import dev.syncline.push.routing.UaidRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The node's delivery address is the one clustered consumer of the push service: every connection on the node
  * shares it, so the cluster's subscription table grows with nodes, not with connections. Which node holds a uaid
- * is in the cluster-wide {@link UaidRouter}.
+ * is recorded with the uaid in PostgreSQL, and the store of each message answers it.
  */
 public final class PushVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
@@ -36,13 +35,11 @@ public final class PushVerticle extends VerticleBase {
     // One timer for the node's connections: a timer each would be a tenth of an idle connection's memory.
     vertx.setPeriodic(settings.pingIntervalSeconds() * 1000L,
         id -> connections.all().forEach(PushConnection::keepAlive));
-    return UaidRouter.open(vertx)
-        .onSuccess(router -> services = new PushConnection.Services(vertx, settings, node.nodeId(), connections,
-            router))
-        .compose(router -> Future.all(
-            vertx.eventBus().localConsumer(PushBus.HEALTH, this::health).completion(),
-            vertx.eventBus().localConsumer(PushBus.ROUTE, this::route).completion(),
-            vertx.eventBus().consumer(PushBus.node(node.nodeId()), this::deliver).completion()));
+    services = new PushConnection.Services(vertx, settings, node.nodeId(), connections);
+    return Future.all(
+        vertx.eventBus().localConsumer(PushBus.HEALTH, this::health).completion(),
+        vertx.eventBus().localConsumer(PushBus.ROUTE, this::route).completion(),
+        vertx.eventBus().consumer(PushBus.node(node.nodeId()), this::deliver).completion());
   }
 
   /** Where the gateway hands the WebSockets it accepts at {@code /push}. */
@@ -72,15 +69,13 @@ public final class PushVerticle extends VerticleBase {
       local.deliver(message);
       return;
     }
-    services.router().nodeOf(uaid)
-        .onSuccess(holder -> {
-          if (holder != null && !holder.equals(node.nodeId())) {
-            vertx.eventBus().send(PushBus.node(holder), new JsonObject().put(PushBus.ACTION, PushBus.ACTION_NOTIFY)
-                .put(PushBus.UAID, uaid).put(PushBus.MESSAGE, message));
-          }
-        })
-        // A stored message reaches the client on its next hello; only a TTL 0 one is lost, as it may be.
-        .onFailure(failure -> LOG.debug("No route for a push message: {}", failure.getMessage()));
+    // The holder as the store saw it. A client that moved since gets a stored message from its new node's backlog
+    // read; only a TTL 0 one is lost, as it may be.
+    String holder = msg.body().getString(PushBus.NODE);
+    if (holder != null && !holder.equals(node.nodeId())) {
+      vertx.eventBus().send(PushBus.node(holder), new JsonObject().put(PushBus.ACTION, PushBus.ACTION_NOTIFY)
+          .put(PushBus.UAID, uaid).put(PushBus.MESSAGE, message));
+    }
   }
 
   private void deliver(Message<JsonObject> msg) {

@@ -1,5 +1,5 @@
 /**
- * The push service's connection side: user agents' WebSockets, the cluster-wide uaid router, and delivery.
+ * The push service's connection side: user agents' WebSockets and delivery.
  *
  * <p>The gateway owns the public HTTP server, so it accepts the WebSocket upgrade at {@code /push} (before any
  * body handling) and hands the open socket to {@link dev.syncline.push.PushSockets}, which the launcher obtains
@@ -10,8 +10,9 @@
  * dev.syncline.push.connection.PushConnection} hands them over with {@code runOnContext}, so its state is only
  * ever touched on one thread.
  *
- * <p>Each node has one clustered delivery address ({@code PushBus.node(id)}) shared by all its connections, and
- * the router ({@code PushBus.ROUTER_MAP}) says which node holds each uaid. Messages with a TTL are stored before
- * the sender hears 201, so a delivery lost between nodes only delays a message until the client's next hello.
+ * <p>Each node has one clustered delivery address ({@code PushBus.node(id)}) shared by all its connections. Which
+ * node holds each uaid is recorded with the uaid in PostgreSQL at hello, and the statement that stores a message
+ * answers it, so routing costs no lookup of its own. Messages with a TTL are stored before the sender hears 201,
+ * so a delivery lost between nodes only delays a message until the client's next hello.
  */
 package dev.syncline.push;

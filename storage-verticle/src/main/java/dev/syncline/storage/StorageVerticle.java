@@ -59,6 +59,8 @@ public final class StorageVerticle extends VerticleBase {
             serve(StorageBus.LIST, objects::list),
             serve(StorageBus.DELETE_LIST, objects::deleteList),
             serve(PushStoreBus.HELLO, push::hello),
+            serve(PushStoreBus.RELEASE, push::release),
+            serve(PushStoreBus.FORGET_NODE, push::forgetNode),
             serve(PushStoreBus.REGISTER, push::register),
             serve(PushStoreBus.UNREGISTER, push::unregister),
             serve(PushStoreBus.STORE, push::store),

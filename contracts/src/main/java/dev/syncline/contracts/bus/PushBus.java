@@ -25,7 +25,8 @@ public final class PushBus {
 
   /**
    * Local address of this node's push verticle: routes a message that was just accepted (and, with a TTL, stored)
-   * to the node holding its uaid. Request {@code {"uaid", "message": {...}}}; fire and forget.
+   * to the node holding its uaid, as the store answered it. Request {@code {"uaid", "node"?, "message": {...}}};
+   * fire and forget.
    */
   public static final String ROUTE = "syncline.push.route";
   /** Action on a node's delivery address: hand {@link #MESSAGE} to the connection of {@link #UAID}, if here. */
@@ -35,6 +36,4 @@ public final class PushBus {
   public static final String UAID = "uaid";
   public static final String MESSAGE = "message";
   public static final String CONNECTED_AT = "connected_at";
-  /** Cluster-wide map uaid -> id of the node holding its connection; entries of a departed node are removed. */
-  public static final String ROUTER_MAP = "syncline.push.router";
 }

@@ -9,8 +9,10 @@ package dev.syncline.contracts.bus;
  */
 public final class PushStoreBus {
   /**
-   * A user agent says hello. Request {@code {"uaid"?, "new_uaid"}}: when {@code uaid} is a known user agent it is
-   * kept (and its last contact noted), otherwise {@code new_uaid} is recorded. Reply {@code {"uaid", "known"}}.
+   * A user agent says hello. Request {@code {"uaid"?, "new_uaid", "node", "connected_at"}}: when {@code uaid} is a
+   * known user agent it is kept (and its last contact noted), otherwise {@code new_uaid} is recorded; either way it
+   * is now routed to {@code node}, for the connection opened at {@code connected_at}. Reply {@code {"uaid",
+   * "known", "previous_node"?}}, the last naming the node that held the uaid's connection until now.
    */
   public static final String HELLO = "syncline.storage.push.hello";
 
@@ -21,13 +23,23 @@ public final class PushStoreBus {
    */
   public static final String REGISTER = "syncline.storage.push.register";
 
+  /**
+   * A connection closed: its route is removed unless a newer connection took it. Request {@code {"uaid", "node",
+   * "connected_at"}}. Reply {@code {}}.
+   */
+  public static final String RELEASE = "syncline.storage.push.release";
+
+  /** A node left the cluster: the routes naming it are removed. Request {@code {"node"}}. Reply {@code {}}. */
+  public static final String FORGET_NODE = "syncline.storage.push.forget-node";
+
   /** Drops a channel and its stored messages. Request {@code {"uaid", "channel_id"}}. Reply {@code {}}. */
   public static final String UNREGISTER = "syncline.storage.push.unregister";
 
   /**
    * Keeps a message for a registered channel. Request {@code {"id", "uaid", "channel_id", "ttl", "topic"?,
    * "data"?, "headers"?}}; a {@code ttl} of 0 only checks that the channel is registered and stores nothing. A
-   * {@code topic} replaces a stored message of the same channel and topic. Reply {@code {"seq"?, "timestamp"}}.
+   * {@code topic} replaces a stored message of the same channel and topic. Reply {@code {"seq"?, "timestamp",
+   * "node"?}}, {@code node} being where the uaid is connected, if anywhere.
    * Fails with errno 202 when the channel is not registered.
    */
   public static final String STORE = "syncline.storage.push.store";
@@ -47,6 +59,9 @@ public final class PushStoreBus {
   public static final String UAID = "uaid";
   public static final String NEW_UAID = "new_uaid";
   public static final String KNOWN = "known";
+  public static final String NODE = "node";
+  public static final String CONNECTED_AT = "connected_at";
+  public static final String PREVIOUS_NODE = "previous_node";
   public static final String CHANNEL_ID = "channel_id";
   public static final String MAX_CHANNELS = "max_channels";
   public static final String REGISTERED = "registered";

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * the application servers' endpoint {@code POST /wpush/v1|v2/{token}} with {@code DELETE /m/{id}}.
  *
  * <p>A message is checked (token, headers, VAPID), stored when it has a TTL, and only then answered 201; routing
- * it to the node holding the user agent happens after, since the stored copy already guarantees delivery.
+ * it to the node holding the user agent, which the store names, happens after, since the stored copy already
+ * guarantees delivery.
  */
 public final class WebPushRoutes {
   public static final String SOCKET_PATH = "/push";
@@ -106,6 +107,9 @@ public final class WebPushRoutes {
           if (stored.containsKey(PushStoreBus.SEQ)) {
             message.put(PushStoreBus.SEQ, stored.getLong(PushStoreBus.SEQ));
           }
+          if (stored.containsKey(PushStoreBus.NODE)) {
+            message.put(PushStoreBus.NODE, stored.getString(PushStoreBus.NODE));
+          }
           return message;
         });
   }
@@ -115,8 +119,9 @@ public final class WebPushRoutes {
     JsonObject routed = message.copy();
     routed.remove(PushStoreBus.UAID);
     routed.remove(PushStoreBus.TOPIC);
-    bus.send(PushBus.ROUTE, new JsonObject().put(PushBus.UAID, uaid).put(PushBus.MESSAGE, routed),
-        new DeliveryOptions().setLocalOnly(true));
+    Object node = routed.remove(PushStoreBus.NODE);
+    bus.send(PushBus.ROUTE, new JsonObject().put(PushBus.UAID, uaid).put(PushBus.NODE, node)
+        .put(PushBus.MESSAGE, routed), new DeliveryOptions().setLocalOnly(true));
     ctx.response().setStatusCode(201)
         .putHeader("Location", publicUrl.get() + "/m/" + message.getString(PushStoreBus.ID))
         .putHeader("TTL", String.valueOf(message.getInteger(PushStoreBus.TTL)))

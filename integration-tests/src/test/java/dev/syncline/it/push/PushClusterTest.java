@@ -3,7 +3,6 @@ package dev.syncline.it.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.syncline.contracts.bus.PushBus;
 import dev.syncline.gateway.node.Node;
 import dev.syncline.it.support.FreePorts;
 import dev.syncline.it.support.PostgresFixture;
@@ -28,6 +27,7 @@ class PushClusterTest {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
       31, 32});
 
+  private static TestDatabase database;
   private static Node first;
   private static Node second;
   private static int firstPort;
@@ -35,7 +35,7 @@ class PushClusterTest {
 
   @BeforeAll
   static void startNodes() throws Exception {
-    TestDatabase database = PostgresFixture.shared().newDatabase();
+    database = PostgresFixture.shared().newDatabase();
     TestCluster cluster = new TestCluster(2);
     firstPort = FreePorts.next();
     secondPort = FreePorts.next();
@@ -111,8 +111,7 @@ class PushClusterTest {
   }
 
   private static void awaitRoute(String uaid, String nodeId) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> nodeId.equals(first.vertx().sharedData()
-        .<String, String>getAsyncMap(PushBus.ROUTER_MAP).compose(map -> map.get(uaid))
-        .await(5, TimeUnit.SECONDS)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodeId.equals(
+        database.queryString("SELECT node FROM push_users WHERE uaid = '" + uaid + "'")));
   }
 }

@@ -29,4 +29,15 @@ public record TestDatabase(String host, int port, String name, String user, Stri
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
   }
+
+  /** The first column of the first row of a query as text; null when there is no row or the value is null. */
+  public String queryString(String sql) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
 }

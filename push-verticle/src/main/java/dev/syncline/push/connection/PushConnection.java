@@ -4,7 +4,6 @@ import dev.syncline.contracts.bus.PushBus;
 import dev.syncline.contracts.bus.PushStoreBus;
 import dev.syncline.contracts.bus.TokenBus;
 import dev.syncline.push.PushSettings;
-import dev.syncline.push.routing.UaidRouter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,8 +47,7 @@ public final class PushConnection {
   private enum State { AWAITING_HELLO, GREETING, READY, CLOSED }
 
   /** What every connection of a node shares. */
-  public record Services(Vertx vertx, PushSettings settings, String nodeId, Connections connections,
-      UaidRouter router) {
+  public record Services(Vertx vertx, PushSettings settings, String nodeId, Connections connections) {
   }
 
   private final Services services;
@@ -186,17 +184,20 @@ public final class PushConnection {
     }
     state = State.GREETING;
     services.vertx().cancelTimer(helloTimer);
-    JsonObject request = new JsonObject().put(PushStoreBus.NEW_UAID, newUaid());
+    // The route is recorded with the hello, before the backlog is read: a message stored after the read started
+    // is then routed here, and one stored before is in the read.
+    JsonObject request = new JsonObject().put(PushStoreBus.NEW_UAID, newUaid())
+        .put(PushStoreBus.NODE, services.nodeId()).put(PushStoreBus.CONNECTED_AT, connectedAt);
     String offered = normalUaid(message.getValue("uaid"));
     if (offered != null) {
       request.put(PushStoreBus.UAID, offered);
     }
     this.<JsonObject>request(PushStoreBus.HELLO, request)
-        .onSuccess(reply -> greeted(reply.getString(PushStoreBus.UAID)))
+        .onSuccess(reply -> greeted(reply.getString(PushStoreBus.UAID), reply.getString(PushStoreBus.PREVIOUS_NODE)))
         .onFailure(failure -> failed("hello", failure));
   }
 
-  private void greeted(String uaid) {
+  private void greeted(String uaid, String previousNode) {
     if (state == State.CLOSED) {
       return;
     }
@@ -208,18 +209,11 @@ public final class PushConnection {
     state = State.READY;
     send(new JsonObject().put("messageType", "hello").put("uaid", uaid).put("status", 200)
         .put("use_webpush", true).put("broadcasts", new JsonObject()));
-    // The route is claimed before the backlog is read: a message stored after the read started is then routed
-    // here, and one stored before is in the read.
-    services.router().nodeOf(uaid)
-        .compose(holder -> {
-          if (holder != null && !holder.equals(services.nodeId())) {
-            bus.send(PushBus.node(holder), new JsonObject().put(PushBus.ACTION, PushBus.ACTION_DROP)
-                .put(PushBus.UAID, uaid).put(PushBus.CONNECTED_AT, connectedAt));
-          }
-          return services.router().claim(uaid, services.nodeId());
-        })
-        .onFailure(failure -> LOG.warn("Could not record the route of a push connection: {}", failure.getMessage()))
-        .onComplete(done -> context.runOnContext(v -> fetch()));
+    if (previousNode != null && !previousNode.equals(services.nodeId())) {
+      bus.send(PushBus.node(previousNode), new JsonObject().put(PushBus.ACTION, PushBus.ACTION_DROP)
+          .put(PushBus.UAID, uaid).put(PushBus.CONNECTED_AT, connectedAt));
+    }
+    fetch();
   }
 
   private void clientPing() {
@@ -458,7 +452,9 @@ public final class PushConnection {
     vertx.cancelTimer(pongTimer);
     held.clear();
     if (uaid != null && services.connections().release(uaid, this)) {
-      services.router().release(uaid, services.nodeId())
+      this.<JsonObject>request(PushStoreBus.RELEASE, new JsonObject().put(PushStoreBus.UAID, uaid)
+              .put(PushStoreBus.NODE, services.nodeId()).put(PushStoreBus.CONNECTED_AT, connectedAt))
+          // A route left behind only sends a message to this node, which drops it: it stays stored.
           .onFailure(failure -> LOG.debug("Route of {} not released: {}", uaid, failure.getMessage()));
     }
   }

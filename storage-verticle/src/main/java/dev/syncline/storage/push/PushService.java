@@ -23,7 +23,7 @@ public final class PushService {
   private final Vertx vertx;
   private final PushStore store;
   private final PushStoreSettings settings;
-  private final Coalescer<JsonObject, Long> stores;
+  private final Coalescer<JsonObject, PushStore.Stored> stores;
   private final Coalescer<PushStore.Acknowledgement, Integer> acks;
   private long purgeTimer = -1;
 
@@ -46,7 +46,17 @@ public final class PushService {
   }
 
   public Future<JsonObject> hello(JsonObject request) {
-    return store.hello(request.getString(PushStoreBus.UAID), required(request, PushStoreBus.NEW_UAID), now());
+    return store.hello(request.getString(PushStoreBus.UAID), required(request, PushStoreBus.NEW_UAID), now(),
+        required(request, PushStoreBus.NODE), request.getLong(PushStoreBus.CONNECTED_AT, 0L));
+  }
+
+  public Future<JsonObject> release(JsonObject request) {
+    return store.release(required(request, PushStoreBus.UAID), required(request, PushStoreBus.NODE),
+        request.getLong(PushStoreBus.CONNECTED_AT, 0L)).map(done -> new JsonObject());
+  }
+
+  public Future<JsonObject> forgetNode(JsonObject request) {
+    return store.forgetNode(required(request, PushStoreBus.NODE)).map(count -> new JsonObject());
   }
 
   public Future<JsonObject> register(JsonObject request) {
@@ -67,16 +77,15 @@ public final class PushService {
     long now = now();
     if (ttl <= 0) {
       // TTL 0 is never stored: it goes to a connected client or nowhere, but only for a live subscription.
-      return store.channelExists(uaid, channelId)
-          .map(exists -> stored(exists ? -1L : null, now));
+      return store.channelExists(uaid, channelId).map(stored -> stored(stored, now));
     }
     long expiresAt = now + TimeUnit.SECONDS.toMillis(ttl);
     if (request.getString(PushStoreBus.TOPIC) != null) {
       // A topic replaces a stored message, which a multi-row insert cannot do for two rows of one topic.
-      return store.store(request, now, expiresAt).map(seq -> stored(seq, now));
+      return store.store(request, now, expiresAt).map(stored -> stored(stored, now));
     }
     request.put(PushStore.CREATED_AT, now).put(PushStore.EXPIRES_AT, expiresAt);
-    return stores.submit(request).map(seq -> stored(seq, now));
+    return stores.submit(request).map(stored -> stored(stored, now));
   }
 
   public Future<JsonObject> fetch(JsonObject request) {
@@ -101,12 +110,15 @@ public final class PushService {
         : Future.failedFuture(new SynclineException(ErrorCode.MISSING_RESOURCE, "No such message")));
   }
 
-  private static JsonObject stored(Long seq, long now) {
-    if (seq == null) {
+  private static JsonObject stored(PushStore.Stored stored, long now) {
+    if (stored == null) {
       throw new SynclineException(ErrorCode.SERVICE_DEPRECATED, "This subscription is no longer valid");
     }
     JsonObject reply = new JsonObject().put(PushStoreBus.TIMESTAMP, now);
-    return seq < 0 ? reply : reply.put(PushStoreBus.SEQ, seq);
+    if (stored.node() != null) {
+      reply.put(PushStoreBus.NODE, stored.node());
+    }
+    return stored.seq() < 0 ? reply : reply.put(PushStoreBus.SEQ, stored.seq());
   }
 
   private void purge() {

@@ -17,10 +17,21 @@ import java.util.Set;
 
 /** The SQL behind Web Push: user agents, channels, and the messages kept for them. */
 final class PushStore {
+  // A known uaid is routed to the connection saying hello; the route it replaces is read under the row's lock, so
+  // of two hellos racing on two nodes the second learns of the first and closes it.
   private static final String TOUCH_USER = """
-      UPDATE push_users SET last_seen = $2 WHERE uaid = $1 RETURNING uaid""";
+      UPDATE push_users u SET last_seen = $2, node = $3, connected_at = $4
+      FROM (SELECT uaid, node FROM push_users WHERE uaid = $1 FOR UPDATE) previous
+      WHERE u.uaid = previous.uaid
+      RETURNING previous.node AS previous_node""";
   private static final String ADD_USER = """
-      INSERT INTO push_users (uaid, created_at, last_seen) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING""";
+      INSERT INTO push_users (uaid, created_at, last_seen, node, connected_at) VALUES ($1, $2, $2, $3, $4)
+      ON CONFLICT DO NOTHING""";
+  private static final String RELEASE = """
+      UPDATE push_users SET node = NULL, connected_at = NULL
+      WHERE uaid = $1 AND node = $2 AND connected_at = $3""";
+  private static final String FORGET_NODE = """
+      UPDATE push_users SET node = NULL, connected_at = NULL WHERE node = $1""";
   // One statement: the channel is added unless the uaid already has max_channels others; registering a channel
   // again is a no-op that still counts as registered. The count runs under the user's row lock, so two concurrent
   // registrations of one uaid cannot both pass the limit.
@@ -40,7 +51,8 @@ final class PushStore {
   private static final String UNREGISTER = """
       DELETE FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
   private static final String CHANNEL_EXISTS = """
-      SELECT 1 FROM push_channels WHERE uaid = $1 AND channel_id = $2""";
+      SELECT u.node FROM push_channels c JOIN push_users u ON u.uaid = c.uaid
+      WHERE c.uaid = $1 AND c.channel_id = $2""";
   // Stores only for a registered channel; no row back means the channel is gone. A message with a topic takes the
   // place of the undelivered one of the same channel and topic in this one statement (the unique index of
   // V6__push_topic_unique.sql), so concurrent posts of a topic leave exactly one. The replacement gets the new id
@@ -52,7 +64,7 @@ final class PushStore {
       ON CONFLICT (uaid, channel_id, topic) WHERE topic IS NOT NULL DO UPDATE
       SET id = EXCLUDED.id, seq = EXCLUDED.seq, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
           ttl = EXCLUDED.ttl, data = EXCLUDED.data, headers = EXCLUDED.headers
-      RETURNING seq""";
+      RETURNING seq, (SELECT node FROM push_users u WHERE u.uaid = push_messages.uaid) AS node""";
   // The many-message form of STORE, for messages without a topic (the common case): one statement, one commit
   // and one round trip for every message posted while the previous statement ran. Rows for channels that are
   // gone are skipped; the ids returned tell which were stored. Ordered by position, so seq follows arrival.
@@ -63,7 +75,7 @@ final class PushStore {
           WITH ORDINALITY AS m(id, uaid, channel_id, created_at, expires_at, ttl, data, headers, position)
       WHERE EXISTS (SELECT 1 FROM push_channels c WHERE c.uaid = m.uaid AND c.channel_id = m.channel_id)
       ORDER BY m.position
-      RETURNING id, seq""";
+      RETURNING id, seq, (SELECT node FROM push_users u WHERE u.uaid = push_messages.uaid) AS node""";
   private static final String FETCH = """
       SELECT id, seq, channel_id, created_at, ttl, data, headers FROM push_messages
       WHERE uaid = $1 AND seq > $2 AND expires_at > $3
@@ -88,15 +100,29 @@ final class PushStore {
     this.pool = pool;
   }
 
-  /** The uaid to keep: the given one if known, else the new one, recorded. */
-  Future<JsonObject> hello(String uaid, String newUaid, long now) {
-    Future<Boolean> known = uaid == null
-        ? Future.succeededFuture(false)
-        : pool.preparedQuery(TOUCH_USER).execute(Tuple.of(uaid, now)).map(rows -> rows.size() > 0);
-    return known.compose(found -> found
-        ? Future.succeededFuture(new JsonObject().put(PushStoreBus.UAID, uaid).put(PushStoreBus.KNOWN, true))
-        : pool.preparedQuery(ADD_USER).execute(Tuple.of(newUaid, now))
+  /**
+   * The uaid to keep (the given one if known, else the new one, recorded), now routed to {@code node}; with the
+   * node that held the known one until now.
+   */
+  Future<JsonObject> hello(String uaid, String newUaid, long now, String node, long connectedAt) {
+    Future<JsonObject> known = uaid == null
+        ? Future.succeededFuture()
+        : pool.preparedQuery(TOUCH_USER).execute(Tuple.of(uaid, now, node, connectedAt))
+            .map(rows -> rows.size() == 0 ? null : new JsonObject().put(PushStoreBus.UAID, uaid)
+                .put(PushStoreBus.KNOWN, true)
+                .put(PushStoreBus.PREVIOUS_NODE, rows.iterator().next().getString("previous_node")));
+    return known.compose(found -> found != null
+        ? Future.succeededFuture(found)
+        : pool.preparedQuery(ADD_USER).execute(Tuple.of(newUaid, now, node, connectedAt))
             .map(rows -> new JsonObject().put(PushStoreBus.UAID, newUaid).put(PushStoreBus.KNOWN, false)));
+  }
+
+  Future<Void> release(String uaid, String node, long connectedAt) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(uaid, node, connectedAt)).mapEmpty();
+  }
+
+  Future<Integer> forgetNode(String node) {
+    return pool.preparedQuery(FORGET_NODE).execute(Tuple.of(node)).map(rows -> rows.rowCount());
   }
 
   Future<Boolean> register(String uaid, String channelId, int maxChannels, long now) {
@@ -111,12 +137,14 @@ final class PushStore {
         .mapEmpty());
   }
 
-  Future<Boolean> channelExists(String uaid, String channelId) {
-    return pool.preparedQuery(CHANNEL_EXISTS).execute(Tuple.of(uaid, channelId)).map(rows -> rows.size() > 0);
+  /** Where the uaid is connected (seq -1: nothing stored), or null when the channel is not registered. */
+  Future<Stored> channelExists(String uaid, String channelId) {
+    return pool.preparedQuery(CHANNEL_EXISTS).execute(Tuple.of(uaid, channelId))
+        .map(rows -> rows.size() == 0 ? null : new Stored(-1, rows.iterator().next().getString("node")));
   }
 
-  /** The new message's seq, or null when the channel is not registered. */
-  Future<Long> store(JsonObject message, long now, long expiresAt) {
+  /** The new message's seq and where its uaid is connected, or null when the channel is not registered. */
+  Future<Stored> store(JsonObject message, long now, long expiresAt) {
     JsonObject headers = message.getJsonObject(PushStoreBus.HEADERS);
     Tuple tuple = Tuple.tuple()
         .addString(message.getString(PushStoreBus.ID))
@@ -129,14 +157,14 @@ final class PushStore {
         .addString(message.getString(PushStoreBus.DATA))
         .addValue(headers);
     return pool.preparedQuery(STORE).execute(tuple)
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("seq"));
+        .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
   }
 
   /**
    * Stores topic-less messages ({@code created_at} and {@code expires_at} already set on each) in one statement;
-   * answers each one's seq, in order, null where its channel is not registered.
+   * answers each one's seq and route, in order, null where its channel is not registered.
    */
-  Future<List<Long>> storeMany(List<JsonObject> messages) {
+  Future<List<Stored>> storeMany(List<JsonObject> messages) {
     int size = messages.size();
     String[] ids = new String[size];
     String[] uaids = new String[size];
@@ -162,11 +190,11 @@ final class PushStore {
         .addArrayOfLong(created).addArrayOfLong(expires).addArrayOfInteger(ttls).addArrayOfString(data)
         .addArrayOfString(headers);
     return pool.preparedQuery(STORE_MANY).execute(tuple).map(rows -> {
-      Map<String, Long> seqs = new HashMap<>(rows.size() * 2);
+      Map<String, Stored> seqs = new HashMap<>(rows.size() * 2);
       for (Row row : rows) {
-        seqs.put(row.getString("id"), row.getLong("seq"));
+        seqs.put(row.getString("id"), stored(row));
       }
-      List<Long> answers = new ArrayList<>(size);
+      List<Stored> answers = new ArrayList<>(size);
       for (String id : ids) {
         answers.add(seqs.get(id));
       }
@@ -220,6 +248,14 @@ final class PushStore {
       }
       return counts;
     });
+  }
+
+  private static Stored stored(Row row) {
+    return new Stored(row.getLong("seq"), row.getString("node"));
+  }
+
+  /** A message kept ({@code seq}, or -1 when only checked), and the node holding its uaid's connection, if any. */
+  record Stored(long seq, String node) {
   }
 
   /** One connection's acknowledgement: message ids of one uaid. */
