@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -101,6 +103,10 @@ class PushNodeLossTest {
         duplicates, reconnects);
     assertThat(reconnects).isGreaterThanOrEqualTo(CLIENTS);
     await().atMost(Duration.ofSeconds(30)).until(() -> first.log().contains("Removed the push routes of departed"));
+    Matcher departed = Pattern.compile("Removed the push routes of departed node (\\S+)").matcher(first.log());
+    assertThat(departed.find()).isTrue();
+    assertThat(database.queryLong("SELECT count(*) FROM push_users WHERE node = '" + departed.group(1) + "'"))
+        .as("routes left naming the killed node").isZero();
   }
 
   private static Map<String, String> env(TestCluster cluster, int index, TestDatabase database, int port) {
