@@ -9,10 +9,10 @@ import dev.syncline.it.support.Http;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.TestCluster;
 import dev.syncline.it.support.TestDatabase;
-import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +28,11 @@ class TwoNodeClusterTest {
   static void startBothAtOnce() throws Exception {
     database = PostgresFixture.shared().newDatabase();
     TestCluster cluster = new TestCluster(2);
-    var nodes = Future.all(
-            Node.start(cluster.nodeConfig(0, database.url())),
-            Node.start(cluster.nodeConfig(1, database.url())))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
+    List<Node> nodes = TestCluster.startTogether(
+        cluster.nodeConfig(0, database.url()),
+        cluster.nodeConfig(1, database.url()));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   @AfterAll

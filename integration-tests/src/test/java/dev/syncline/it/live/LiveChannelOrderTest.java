@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +47,11 @@ class LiveChannelOrderTest {
   static void startCluster() throws Exception {
     String pgUrl = PostgresFixture.shared().newDatabase().url();
     TestCluster cluster = new TestCluster(2);
-    var nodes = Future.all(
-            Node.start(settings(cluster.nodeConfig(0, pgUrl))),
-            Node.start(settings(cluster.nodeConfig(1, pgUrl))))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2 && second.members() == 2);
+    List<Node> nodes = TestCluster.startTogether(
+        settings(cluster.nodeConfig(0, pgUrl)),
+        settings(cluster.nodeConfig(1, pgUrl)));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   private static JsonObject settings(JsonObject config) {

@@ -11,7 +11,6 @@ import dev.syncline.it.support.LiveClient;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.SharedNode;
 import dev.syncline.it.support.TestCluster;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,13 +45,11 @@ class LiveDataTest {
   static void startCluster() throws Exception {
     String pgUrl = PostgresFixture.shared().newDatabase().url();
     TestCluster cluster = new TestCluster(2);
-    var nodes = Future.all(
-            Node.start(settings(cluster.nodeConfig(0, pgUrl))),
-            Node.start(settings(cluster.nodeConfig(1, pgUrl))))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2 && second.members() == 2);
+    List<Node> nodes = TestCluster.startTogether(
+        settings(cluster.nodeConfig(0, pgUrl)),
+        settings(cluster.nodeConfig(1, pgUrl)));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   private static JsonObject settings(JsonObject config) {

@@ -11,7 +11,6 @@ import dev.syncline.it.support.RawWebSocket;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.SharedNode;
 import dev.syncline.it.support.TestCluster;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,11 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,13 +48,11 @@ class LivePubSubTest {
   static void startCluster() throws Exception {
     String pgUrl = PostgresFixture.shared().newDatabase().url();
     TestCluster cluster = new TestCluster(2);
-    var nodes = Future.all(
-            Node.start(settings(cluster.nodeConfig(0, pgUrl)).put("live_ping_seconds", 1)),
-            Node.start(settings(cluster.nodeConfig(1, pgUrl)).put("live_max_queue_bytes", 4096)))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2 && second.members() == 2);
+    List<Node> nodes = TestCluster.startTogether(
+        settings(cluster.nodeConfig(0, pgUrl)).put("live_ping_seconds", 1),
+        settings(cluster.nodeConfig(1, pgUrl)).put("live_max_queue_bytes", 4096));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   private static JsonObject settings(JsonObject config) {

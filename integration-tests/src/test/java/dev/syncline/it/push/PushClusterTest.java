@@ -10,12 +10,11 @@ import dev.syncline.it.support.PushClient;
 import dev.syncline.it.support.TestCluster;
 import dev.syncline.it.support.TestDatabase;
 import dev.syncline.it.support.WebPushSender;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +38,11 @@ class PushClusterTest {
     TestCluster cluster = new TestCluster(2);
     firstPort = FreePorts.next();
     secondPort = FreePorts.next();
-    var nodes = Future.all(
-            Node.start(config(cluster, 0, database, firstPort)),
-            Node.start(config(cluster, 1, database, secondPort)))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2 && second.members() == 2);
+    List<Node> nodes = TestCluster.startTogether(
+        config(cluster, 0, database, firstPort),
+        config(cluster, 1, database, secondPort));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   private static JsonObject config(TestCluster cluster, int index, TestDatabase database, int port) {

@@ -8,12 +8,10 @@ import dev.syncline.it.support.FreePorts;
 import dev.syncline.it.support.PostgresFixture;
 import dev.syncline.it.support.TestCluster;
 import dev.syncline.it.support.TestDatabase;
-import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -44,17 +42,15 @@ class PushInteropTest {
     TestCluster cluster = new TestCluster(2);
     firstPort = FreePorts.next();
     secondPort = FreePorts.next();
-    var nodes = Future.all(
-            Node.start(cluster.nodeConfig(0, database.url()).put("http_port", firstPort)
-                .put("public_url", "http://127.0.0.1:" + firstPort)
-                .put("push_endpoint_keys", PushClusterTest.ENDPOINT_KEYS)),
-            Node.start(cluster.nodeConfig(1, database.url()).put("http_port", secondPort)
-                .put("public_url", "http://127.0.0.1:" + secondPort)
-                .put("push_endpoint_keys", PushClusterTest.ENDPOINT_KEYS)))
-        .await(120, TimeUnit.SECONDS);
-    first = nodes.resultAt(0);
-    second = nodes.resultAt(1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2 && second.members() == 2);
+    List<Node> nodes = TestCluster.startTogether(
+        cluster.nodeConfig(0, database.url()).put("http_port", firstPort)
+            .put("public_url", "http://127.0.0.1:" + firstPort)
+            .put("push_endpoint_keys", PushClusterTest.ENDPOINT_KEYS),
+        cluster.nodeConfig(1, database.url()).put("http_port", secondPort)
+            .put("public_url", "http://127.0.0.1:" + secondPort)
+            .put("push_endpoint_keys", PushClusterTest.ENDPOINT_KEYS));
+    first = nodes.get(0);
+    second = nodes.get(1);
   }
 
   @AfterAll

@@ -1,8 +1,11 @@
 package dev.syncline.it.support;
 
 import dev.syncline.gateway.node.Node;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * The settings of a cluster of test nodes: a cluster name no other run uses, and a free Hazelcast port per
@@ -57,6 +61,20 @@ public final class TestCluster {
     } catch (TimeoutException e) {
       throw new IllegalStateException("node did not start within 120s", e);
     }
+  }
+
+  /** Starts nodes together (each waits to join the others) and returns once every one sees them all. */
+  public static List<Node> startTogether(JsonObject... configs) {
+    List<Future<Node>> starting = Arrays.stream(configs).map(Node::start).toList();
+    try {
+      Future.all(starting).await(120, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("nodes did not start within 120s", e);
+    }
+    List<Node> nodes = starting.stream().map(Future::result).toList();
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> nodes.stream().allMatch(node -> node.members() == configs.length));
+    return nodes;
   }
 
   public static void stop(Node node) {
