@@ -1,8 +1,16 @@
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,19 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,8 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
  * java LiveBench.java HTTP1 HTTP2 BACKEND1 JWT_SECRET BACKEND_KEY NCHAN_PORT SECONDS N:RATE [N:RATE ...]
  * </pre>
  *
- * <p>For each N (subscribers) and RATE (changes per second): N java.net.http WebSocket subscribers, alternately on
- * node 2 and node 1 (the first on node 2, so one subscriber already crosses nodes), opened 100 at a time, then
+ * <p>For each N (subscribers) and RATE (changes per second): N WebSocket subscribers, alternately on node 2 and
+ * node 1 (the first on node 2, so one subscriber already crosses nodes), at most 200 being set up at a time, then
  * <ul>
  *   <li>datasync: each authenticates with an HS256 token and subscribes to one collection; writers on node 1 PUT a
  *   new record every 1/RATE s, its data carrying the send time; every subscriber gets one insert delta per record;
@@ -46,14 +51,22 @@ import javax.crypto.spec.SecretKeySpec;
  * deliveries of the messages sent in the window divided by the time from the window's start to the later of its end
  * and the last such delivery; latency runs from just before the write/publish request to the frame's arrival.
  * Eight writer threads keep to RATE while requests return in time; when they do not, fewer changes are sent, and
- * sent/s shows the rate actually offered. Subscribers run in this JVM, on the same cores as the servers.
+ * sent/s shows the rate actually offered. Subscribers run in this JVM, on the same cores as the servers, but all of
+ * them on one thread: a hand-written WebSocket client on raw non-blocking sockets and one selector (masked frames
+ * out, frames of any length and fragmented messages in, pings answered), so they take little of those cores.
+ *
+ * <p>Each case also prints the CPU used from the window's start to the end of the drain (cores busy, and ms per
+ * delivered message) by the processes whose ids run.sh passes: LIVEBENCH_NODE_PIDS (the nodes),
+ * LIVEBENCH_POSTMASTER (PostgreSQL and its children), LIVEBENCH_NGINX (the nginx master and its workers), and by
+ * this client (and, of that, its subscriber thread).
  */
 public final class LiveBench {
-  private static final Pattern SENT = Pattern.compile("\"sent_ns\"\\s*:\\s*(\\d+)");
   private static final String CHANNEL = "bench.fanout";
   private static final int WRITERS = 8;
   private static final int WARMUP_MS = 1000;
-  private static final HttpClient[] WS_CLIENTS = new HttpClient[4];
+  /** Subscribers being set up (connect, upgrade, authenticate, subscribe) at a time. */
+  private static final int IN_FLIGHT = 200;
+  private static final long SETUP_TIMEOUT = TimeUnit.SECONDS.toNanos(60);
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -64,13 +77,17 @@ public final class LiveBench {
   private static String backendKey;
   private static int nchanPort;
 
-  // Per case: deliveries of messages sent in the window, and their latencies.
-  private static final LongAdder DELIVERED = new LongAdder();
-  private static final LongAdder OTHER_FRAMES = new LongAdder();
-  private static final AtomicLong LAST_RECEIPT = new AtomicLong();
-  private static final AtomicInteger CLOSED = new AtomicInteger();
+  // Per case: deliveries of messages sent in the window, and their latencies. Written only by the thread pumping
+  // the subscribers' selector (the main thread while they are set up, then the subscriber thread, which the main
+  // thread joins before reading them), so plain fields; deliveredSeen is the count the main thread polls meanwhile.
+  private static long delivered;
+  private static long otherFrames;
+  private static long lastReceipt;
+  private static int closed;
   private static long[] latencies = new long[1];
-  private static final AtomicInteger LATENCY_COUNT = new AtomicInteger();
+  private static int latencyCount;
+  private static volatile long deliveredSeen;
+  private static volatile boolean stopSubscribers;
   private static volatile long windowStart = Long.MAX_VALUE;
   private static volatile long windowEnd = Long.MAX_VALUE;
 
@@ -89,9 +106,6 @@ public final class LiveBench {
     backendKey = args[4];
     nchanPort = Integer.parseInt(args[5]);
     int seconds = Integer.parseInt(args[6]);
-    for (int i = 0; i < WS_CLIENTS.length; i++) {
-      WS_CLIENTS[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
-    }
     expect(send("PUT", "/v1/buckets/bench", "{}"), 200, 201);
     expect(send("PUT", "/v1/buckets/bench/collections/live", "{}"), 200, 201);
 
@@ -141,43 +155,43 @@ public final class LiveBench {
   // ------------------------------------------------------------------ a case
 
   private static Result runCase(String kind, int n, int rate, int seconds) throws Exception {
-    DELIVERED.reset();
-    OTHER_FRAMES.reset();
-    LAST_RECEIPT.set(0);
-    CLOSED.set(0);
-    LATENCY_COUNT.set(0);
+    delivered = 0;
+    otherFrames = 0;
+    lastReceipt = 0;
+    closed = 0;
+    latencyCount = 0;
+    deliveredSeen = 0;
+    stopSubscribers = false;
     latencies = new long[(int) Math.min(20_000_000L, (long) n * rate * (seconds + 2) + 1000)];
     windowStart = Long.MAX_VALUE;
     windowEnd = Long.MAX_VALUE;
 
-    List<Subscriber> subscribers = new ArrayList<>();
+    Selector selector = Selector.open();
+    List<Sub> subscribers = new ArrayList<>();
     long t0 = System.nanoTime();
-    int opened = 0;
-    String failure = null;
-    for (int start = 0; start < n && failure == null; start += 100) {
-      List<Subscriber> batch = new ArrayList<>();
-      for (int i = start; i < Math.min(n, start + 100); i++) {
-        Subscriber subscriber = new Subscriber(kind);
-        batch.add(subscriber);
-        subscriber.connect(i);
-      }
-      for (Subscriber subscriber : batch) {
-        try {
-          subscriber.ready.get(60, TimeUnit.SECONDS);
-          subscribers.add(subscriber);
-          opened++;
-        } catch (Exception e) {
-          failure = String.valueOf(e.getCause() == null ? e : e.getCause());
-          subscriber.abort();
-        }
-      }
-    }
+    String failure = setUp(selector, kind, n, subscribers);
+    int opened = subscribers.size();
     if (failure != null) {
       System.out.printf(Locale.ROOT, "# [%s %d] only %d subscribers could connect (%s); measuring with those%n",
           kind, n, opened, failure);
     }
     System.out.printf(Locale.ROOT, "# [%s %d] %d subscribers ready in %.1f s%n", kind, n, opened,
         (System.nanoTime() - t0) / 1e9);
+
+    // From here on one thread reads every subscriber.
+    Thread reader = new Thread(() -> {
+      try {
+        while (!stopSubscribers) {
+          pump(selector, 100);
+          deliveredSeen = delivered;
+        }
+      } catch (Throwable e) {
+        System.out.println("# subscriber thread failed: " + e);
+      }
+      deliveredSeen = delivered;
+    }, "subscribers");
+    reader.start();
+    CpuWatch cpu = new CpuWatch(reader.getId());
 
     long begin = System.nanoTime();
     windowStart = begin + TimeUnit.MILLISECONDS.toNanos(WARMUP_MS);
@@ -217,18 +231,27 @@ public final class LiveBench {
       thread.start();
       writers.add(thread);
     }
+    long toWindow = windowStart - System.nanoTime();
+    if (toWindow > 0) {
+      TimeUnit.NANOSECONDS.sleep(toWindow);
+    }
+    cpu.start();
     for (Thread thread : writers) {
       thread.join();
     }
     long expected = sentInWindow.sum() * opened;
     long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (DELIVERED.sum() < expected && System.nanoTime() < drainDeadline) {
+    while (deliveredSeen < expected && System.nanoTime() < drainDeadline) {
       Thread.sleep(20);
     }
+    cpu.stop();
     Thread.sleep(200);
-    long delivered = DELIVERED.sum();
-    long end = Math.max(windowEnd, LAST_RECEIPT.get());
-    int count = Math.min(LATENCY_COUNT.get(), latencies.length);
+    stopSubscribers = true;
+    selector.wakeup();
+    reader.join();
+    long deliveredNow = delivered;
+    long end = Math.max(windowEnd, lastReceipt);
+    int count = Math.min(latencyCount, latencies.length);
     long[] sorted = Arrays.copyOf(latencies, count);
     Arrays.sort(sorted);
     String[] loadavg = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
@@ -236,16 +259,61 @@ public final class LiveBench {
     if (failed.sum() > 0) {
       System.out.printf(Locale.ROOT, "# [%s %d] %d writes/publishes failed%n", kind, n, failed.sum());
     }
-    if (OTHER_FRAMES.sum() > 0) {
-      System.out.printf(Locale.ROOT, "# [%s %d] %d frames without a send time%n", kind, n, OTHER_FRAMES.sum());
+    if (otherFrames > 0) {
+      System.out.printf(Locale.ROOT, "# [%s %d] %d frames without a send time%n", kind, n, otherFrames);
     }
-    int closed = CLOSED.get();
-    for (Subscriber subscriber : subscribers) {
-      subscriber.abort();
+    cpu.print(kind, n, deliveredNow);
+    int closedNow = closed;
+    for (Sub subscriber : subscribers) {
+      subscriber.close();
     }
+    selector.close();
     Thread.sleep(1500);
-    return new Result(kind, opened, rate, sentInWindow.sum(), seconds, delivered, (end - windowStart) / 1e9,
-        percentile(sorted, 0.50), percentile(sorted, 0.99), closed, load);
+    return new Result(kind, opened, rate, sentInWindow.sum(), seconds, deliveredNow, (end - windowStart) / 1e9,
+        percentile(sorted, 0.50), percentile(sorted, 0.99), closedNow, load);
+  }
+
+  /**
+   * Opens n subscribers, at most IN_FLIGHT being set up at a time, into ready. After the first failure no more are
+   * started; those already under way finish. Returns the first failure, or null.
+   */
+  private static String setUp(Selector selector, String kind, int n, List<Sub> ready) throws IOException {
+    InetSocketAddress nchan = new InetSocketAddress("127.0.0.1", nchanPort);
+    InetSocketAddress node1 = new InetSocketAddress("127.0.0.1", http1);
+    InetSocketAddress node2 = new InetSocketAddress("127.0.0.1", http2);
+    byte[] nchanRequest = upgradeRequest(nchan, "/sub");
+    byte[] node1Request = upgradeRequest(node1, "/v1/live");
+    byte[] node2Request = upgradeRequest(node2, "/v1/live");
+    boolean isNchan = kind.equals("nchan");
+    List<Sub> underWay = new ArrayList<>();
+    String failure = null;
+    int started = 0;
+    while (true) {
+      while (failure == null && started < n && underWay.size() < IN_FLIGHT) {
+        int index = started++;
+        Sub sub = new Sub(kind, isNchan ? nchanRequest : index % 2 == 0 ? node2Request : node1Request);
+        underWay.add(sub);
+        sub.open(selector, isNchan ? nchan : index % 2 == 0 ? node2 : node1);
+      }
+      if (underWay.isEmpty()) {
+        return failure;
+      }
+      pump(selector, 20);
+      long now = System.nanoTime();
+      for (Iterator<Sub> it = underWay.iterator(); it.hasNext(); ) {
+        Sub sub = it.next();
+        if (sub.failure == null && !sub.ready && now - sub.startedAt > SETUP_TIMEOUT) {
+          sub.fail("not subscribed after 60 s");
+        }
+        if (sub.failure != null) {
+          failure = failure == null ? sub.failure : failure;
+          it.remove();
+        } else if (sub.ready) {
+          ready.add(sub);
+          it.remove();
+        }
+      }
+    }
   }
 
   private static double percentile(long[] sorted, double q) {
@@ -276,101 +344,568 @@ public final class LiveBench {
     return response.statusCode() >= 200 && response.statusCode() < 300;
   }
 
-  // ------------------------------------------------------------ subscribers
+  // ------------------------------------------------------------------- CPU
 
-  private static final class Subscriber implements WebSocket.Listener {
-    private final String kind;
-    private final StringBuilder text = new StringBuilder();
-    final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private volatile WebSocket socket;
-    private int step;
+  /** CPU ticks of the servers' processes and this client between start() and stop(). */
+  private static final class CpuWatch {
+    private final long[] nodes;
+    private final long postmaster;
+    private final long nginx;
+    private final long readerThread;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long[] before;
+    private long[] after;
+    private long wallBefore;
+    private long wallAfter;
+    private long readerBefore;
+    private long readerAfter;
+    private String failure;
 
-    Subscriber(String kind) {
-      this.kind = kind;
+    CpuWatch(long readerThread) {
+      this.readerThread = readerThread;
+      String pids = System.getenv().getOrDefault("LIVEBENCH_NODE_PIDS", "").trim();
+      nodes = pids.isEmpty() ? new long[0] : Arrays.stream(pids.split("\\s+")).mapToLong(Long::parseLong).toArray();
+      postmaster = Long.parseLong(System.getenv().getOrDefault("LIVEBENCH_POSTMASTER", "0").trim());
+      nginx = Long.parseLong(System.getenv().getOrDefault("LIVEBENCH_NGINX", "0").trim());
     }
 
-    void connect(int index) {
-      URI uri = kind.equals("nchan") ? URI.create("ws://127.0.0.1:" + nchanPort + "/sub")
-          : URI.create("ws://127.0.0.1:" + (index % 2 == 0 ? http2 : http1) + "/v1/live");
-      WS_CLIENTS[index % WS_CLIENTS.length].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-          .buildAsync(uri, this)
-          .whenComplete((ws, error) -> {
-            if (error != null) {
-              ready.completeExceptionally(error);
-            }
-          });
-    }
-
-    void abort() {
-      WebSocket ws = socket;
-      if (ws != null) {
-        ws.abort();
+    void start() {
+      try {
+        wallBefore = System.nanoTime();
+        before = sample();
+        readerBefore = threads.getThreadCpuTime(readerThread);
+      } catch (Exception e) {
+        failure = String.valueOf(e);
       }
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      socket = webSocket;
-      webSocket.request(1);
-      switch (kind) {
-        case "datasync" -> call(webSocket, 1, "auth", "authenticate",
-            "{\"authorization\":\"Bearer " + token + "\"}");
-        case "pubsub" -> call(webSocket, 2, "pubsub", "subscribe", "{\"channel\":\"" + CHANNEL + "\"}");
-        default -> ready.complete(null);
+    void stop() {
+      try {
+        wallAfter = System.nanoTime();
+        after = sample();
+        readerAfter = threads.getThreadCpuTime(readerThread);
+      } catch (Exception e) {
+        failure = String.valueOf(e);
       }
     }
 
-    private void call(WebSocket webSocket, int callId, String service, String command, String params) {
-      webSocket.sendText("{\"service\":\"" + service + "\",\"message\":{\"command\":\"" + command + "\",\"params\":"
-          + params + ",\"callId\":" + callId + "}}", true);
+    /** Ticks of: each node, PostgreSQL (with its children), nginx (with its workers), this client. */
+    private long[] sample() throws IOException {
+      long[] ticks = new long[nodes.length + 3];
+      for (int i = 0; i < nodes.length; i++) {
+        ticks[i] = ticks(nodes[i]);
+      }
+      ticks[nodes.length] = postmaster > 0 ? withChildren(postmaster) : 0;
+      ticks[nodes.length + 1] = nginx > 0 ? withChildren(nginx) : 0;
+      ticks[nodes.length + 2] = ticks(ProcessHandle.current().pid());
+      return ticks;
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      long now = System.nanoTime();
-      text.append(data);
-      if (last) {
-        String frame = text.toString();
-        text.setLength(0);
-        Matcher matcher = SENT.matcher(frame);
-        if (matcher.find()) {
-          long sent = Long.parseLong(matcher.group(1));
-          if (sent >= windowStart && sent < windowEnd) {
-            DELIVERED.increment();
-            LAST_RECEIPT.accumulateAndGet(now, Math::max);
-            int slot = LATENCY_COUNT.getAndIncrement();
-            long[] into = latencies;
-            if (slot < into.length) {
-              into[slot] = now - sent;
-            }
+    private static long withChildren(long pid) throws IOException {
+      long sum = ticks(pid);
+      try (var children = ProcessHandle.of(pid).map(ProcessHandle::children)
+          .orElse(java.util.stream.Stream.empty())) {
+        sum += children.mapToLong(child -> {
+          try {
+            return ticks(child.pid());
+          } catch (IOException e) {
+            return 0; // gone meanwhile
           }
-        } else if (!ready.isDone() && frame.contains("\"callId\"")) {
-          if (!frame.contains("\"response\"")) {
-            ready.completeExceptionally(new IllegalStateException("refused: " + frame));
-          } else if (kind.equals("datasync") && step++ == 0) {
-            call(webSocket, 2, "datasync", "subscribe", "{\"bucket\":\"bench\",\"collection\":\"live\"}");
-          } else {
-            ready.complete(null);
-          }
+        }).sum();
+      }
+      return sum;
+    }
+
+    private static long ticks(long pid) throws IOException {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    void print(String kind, int n, long messages) {
+      if (failure != null || before == null || after == null) {
+        System.out.printf(Locale.ROOT, "# [%s %d] no CPU figures: %s%n", kind, n, failure);
+        return;
+      }
+      double wall = (wallAfter - wallBefore) / 1e9;
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "# [%s %d] CPU over %.1f s from the window's"
+          + " start to the end of the drain (cores busy; ms per delivered message):", kind, n, wall));
+      for (int i = 0; i < before.length; i++) {
+        if ((i == nodes.length && postmaster == 0) || (i == nodes.length + 1 && nginx == 0)) {
+          continue;
+        }
+        String who = i < nodes.length ? "node " + (i + 1) : i == nodes.length ? "PostgreSQL"
+            : i == nodes.length + 1 ? "nginx" : "client";
+        cpu(line, who, (after[i] - before[i]) / 100.0, wall, messages);
+      }
+      if (readerBefore >= 0 && readerAfter >= 0) {
+        line.append(',');
+        cpu(line, "of which subscriber thread", (readerAfter - readerBefore) / 1e9, wall, messages);
+      }
+      System.out.println(line);
+    }
+
+    private static void cpu(StringBuilder line, String who, double seconds, double wall, long messages) {
+      line.append(String.format(Locale.ROOT, " %s %.2f (%.4f ms)", who, seconds / wall,
+          messages == 0 ? 0 : seconds * 1000 / messages));
+    }
+  }
+
+  // ---------------------------------------------- subscribers (one selector)
+
+  private static final int OP_CONTINUATION = 0x0;
+  private static final int OP_TEXT = 0x1;
+  private static final int OP_BINARY = 0x2;
+  private static final int OP_CLOSE = 0x8;
+  private static final int OP_PING = 0x9;
+  private static final int OP_PONG = 0xA;
+  private static final int MAX_FRAME = 16 << 20;
+  private static final int MAX_HEAD = 16 << 10;
+  /** A fixed key; the server must answer with its accept value (RFC 6455's own example). */
+  private static final String WS_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  private static final String WS_ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+  private static final byte[] HEAD_END = ascii("\r\n\r\n");
+  private static final byte[] SENT_NS = ascii("\"sent_ns\"");
+  private static final byte[] CALL_ID = ascii("\"callId\"");
+  private static final byte[] RESPONSE = ascii("\"response\"");
+
+  /** Every subscriber reads into this one buffer (one thread at a time); what is left of a frame is kept aside. */
+  private static ByteBuffer readBuffer = ByteBuffer.allocate(256 << 10);
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] upgradeRequest(InetSocketAddress server, String path) {
+    return ascii("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + WS_KEY
+        + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  }
+
+  /** Runs what is ready on the selector, waiting up to millis for something to be. */
+  private static void pump(Selector selector, long millis) throws IOException {
+    selector.select(key -> {
+      Sub sub = (Sub) key.attachment();
+      try {
+        if (key.isConnectable()) {
+          sub.channel.finishConnect();
+          key.interestOps(SelectionKey.OP_READ);
+          sub.connected();
         } else {
-          OTHER_FRAMES.increment();
+          if (key.isWritable()) {
+            sub.flush();
+          }
+          if (key.isValid() && key.isReadable()) {
+            sub.readable();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        sub.lost(e);
+      }
+    }, Math.max(1, millis));
+  }
+
+  /** The first index of what in a[from, to), or -1. */
+  private static int indexOf(byte[] a, int from, int to, byte[] what) {
+    byte first = what[0];
+    int last = to - what.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (a[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < what.length; j++) {
+        if (a[i + j] != what[j]) {
+          continue outer;
         }
       }
-      webSocket.request(1);
-      return null;
+      return i;
+    }
+    return -1;
+  }
+
+  private static boolean space(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0b;
+  }
+
+  /** The number in the first {@code "sent_ns" : digits} of a[from, to), or -1. */
+  private static long sentNanos(byte[] a, int from, int to) {
+    for (int i = indexOf(a, from, to, SENT_NS); i >= 0; i = indexOf(a, i + 1, to, SENT_NS)) {
+      int p = i + SENT_NS.length;
+      while (p < to && space(a[p])) {
+        p++;
+      }
+      if (p == to || a[p] != ':') {
+        continue;
+      }
+      p++;
+      while (p < to && space(a[p])) {
+        p++;
+      }
+      int digits = p;
+      long value = 0;
+      while (p < to && a[p] >= '0' && a[p] <= '9') {
+        value = value * 10 + (a[p++] - '0');
+      }
+      if (p > digits) {
+        return value;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * One subscriber: a client WebSocket connection (RFC 6455) that sends the upgrade request, then reads frames of
+   * any length, split across reads or several to a read, reassembles fragmented messages, answers pings and takes
+   * a close frame as the server closing it; the frames it sends are masked, and what the socket does not take at
+   * once is queued until it is writable. On Syncline it authenticates and subscribes (datasync) or subscribes
+   * (pubsub) first, and is ready once the last reply is a response; on nchan it is ready once upgraded.
+   */
+  private static final class Sub {
+    final String kind;
+    final byte[] request;
+    final long startedAt = System.nanoTime();
+    SocketChannel channel;
+    SelectionKey key;
+    ByteBuffer out = ByteBuffer.allocate(512);
+    boolean writeInterest;
+    /** The start of a frame (or of the upgrade response) read but not whole yet. */
+    byte[] partial;
+    int partialLength;
+    /** A fragmented message being reassembled. */
+    byte[] fragments;
+    int fragmentsLength;
+    int fragmentsOpcode = -1;
+    boolean upgraded;
+    boolean ready;
+    boolean dead;
+    String failure;
+    int step;
+
+    Sub(String kind, byte[] request) {
+      this.kind = kind;
+      this.request = request;
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      CLOSED.incrementAndGet();
-      ready.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-      return null;
+    void open(Selector selector, InetSocketAddress server) {
+      try {
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (channel.connect(server)) {
+          key = channel.register(selector, SelectionKey.OP_READ, this);
+          connected();
+        } else {
+          key = channel.register(selector, SelectionKey.OP_CONNECT, this);
+        }
+      } catch (IOException e) {
+        lost(e);
+      }
     }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      CLOSED.incrementAndGet();
-      ready.completeExceptionally(error);
+    void connected() throws IOException {
+      room(request.length).put(request);
+      flush();
+    }
+
+    private void upgraded() throws IOException {
+      upgraded = true;
+      switch (kind) {
+        case "datasync" -> call(1, "auth", "authenticate", "{\"authorization\":\"Bearer " + token + "\"}");
+        case "pubsub" -> call(2, "pubsub", "subscribe", "{\"channel\":\"" + CHANNEL + "\"}");
+        default -> ready = true;
+      }
+    }
+
+    private void call(int callId, String service, String command, String params) {
+      byte[] text = ("{\"service\":\"" + service + "\",\"message\":{\"command\":\"" + command + "\",\"params\":"
+          + params + ",\"callId\":" + callId + "}}").getBytes(StandardCharsets.UTF_8);
+      send(OP_TEXT, text, 0, text.length);
+    }
+
+    /** A whole text message in a[from, to), read at now. */
+    private void message(byte[] a, int from, int to, long now) {
+      long sent = sentNanos(a, from, to);
+      if (sent >= 0) {
+        if (sent >= windowStart && sent < windowEnd) {
+          delivered++;
+          if (now > lastReceipt) {
+            lastReceipt = now;
+          }
+          int slot = latencyCount++;
+          if (slot < latencies.length) {
+            latencies[slot] = now - sent;
+          }
+        }
+      } else if (!ready && failure == null && indexOf(a, from, to, CALL_ID) >= 0) {
+        if (indexOf(a, from, to, RESPONSE) < 0) {
+          fail("refused: " + new String(a, from, to - from, StandardCharsets.UTF_8));
+        } else if (kind.equals("datasync") && step++ == 0) {
+          call(2, "datasync", "subscribe", "{\"bucket\":\"bench\",\"collection\":\"live\"}");
+        } else {
+          ready = true;
+        }
+      } else {
+        otherFrames++;
+      }
+    }
+
+    void readable() throws IOException {
+      ByteBuffer in = readBuffer;
+      in.clear();
+      if (partialLength > 0) {
+        if (partialLength > in.capacity() / 2) {
+          in = readBuffer = ByteBuffer.allocate(Integer.highestOneBit(partialLength) * 4);
+        }
+        in.put(partial, 0, partialLength);
+        partialLength = 0;
+      }
+      while (true) {
+        int read = channel.read(in);
+        if (read < 0) {
+          throw new IOException("closed by the server");
+        }
+        long now = System.nanoTime();
+        in.flip();
+        int need = frames(in, now);
+        if (dead) {
+          return;
+        }
+        if (read == 0 || in.limit() < in.capacity()) {
+          break;
+        }
+        // The read filled the buffer: there may be more to read.
+        in.compact();
+        if (need > in.capacity() || !in.hasRemaining()) {
+          ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, in.capacity() * 2));
+          in.flip();
+          bigger.put(in);
+          in = readBuffer = bigger;
+        }
+      }
+      int left = in.remaining();
+      if (left > 0) {
+        if (partial == null || partial.length < left) {
+          partial = new byte[Math.max(left, 512)];
+        }
+        in.get(partial, 0, left);
+        partialLength = left;
+      }
+      flush();
+    }
+
+    /**
+     * Handles the upgrade response and every whole frame in the buffer, leaving it at the first byte not handled;
+     * returns the size of the incomplete frame there if known, else 0.
+     */
+    private int frames(ByteBuffer in, long now) throws IOException {
+      byte[] a = in.array();
+      if (!upgraded) {
+        int end = indexOf(a, in.position(), in.limit(), HEAD_END);
+        if (end < 0) {
+          if (in.remaining() > MAX_HEAD) {
+            throw new IOException("no upgrade: response head over " + MAX_HEAD + " bytes");
+          }
+          return 0;
+        }
+        checkUpgrade(new String(a, in.position(), end - in.position(), StandardCharsets.ISO_8859_1));
+        in.position(end + HEAD_END.length);
+        upgraded();
+      }
+      while (in.remaining() >= 2 && !dead) {
+        int p = in.position();
+        int available = in.remaining();
+        int first = a[p] & 0xff;
+        int second = a[p + 1] & 0xff;
+        int header = 2;
+        long length = second & 0x7f;
+        if (length == 126) {
+          header = 4;
+          if (available < header) {
+            return 0;
+          }
+          length = (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff);
+        } else if (length == 127) {
+          header = 10;
+          if (available < header) {
+            return 0;
+          }
+          length = in.getLong(p + 2);
+        }
+        boolean masked = (second & 0x80) != 0;
+        if (masked) {
+          header += 4;
+        }
+        if (length < 0 || length > MAX_FRAME) {
+          throw new IOException("frame of " + length + " bytes");
+        }
+        if (available < header + length) {
+          return header + (int) length;
+        }
+        int from = p + header;
+        int to = from + (int) length;
+        if (masked) {
+          for (int i = from; i < to; i++) {
+            a[i] ^= a[from - 4 + ((i - from) & 3)];
+          }
+        }
+        in.position(to);
+        frame(first, a, from, to, now);
+      }
+      return 0;
+    }
+
+    private void checkUpgrade(String head) throws IOException {
+      String[] lines = head.split("\r\n");
+      if (!lines[0].startsWith("HTTP/1.1 101")) {
+        throw new IOException("no upgrade: " + lines[0]);
+      }
+      for (String line : lines) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")) {
+          if (line.substring(colon + 1).trim().equals(WS_ACCEPT)) {
+            return;
+          }
+          throw new IOException("upgrade with a wrong accept value: " + line);
+        }
+      }
+      throw new IOException("upgrade without Sec-WebSocket-Accept");
+    }
+
+    private void frame(int first, byte[] a, int from, int to, long now) throws IOException {
+      int opcode = first & 0x0f;
+      boolean fin = (first & 0x80) != 0;
+      switch (opcode) {
+        case OP_CLOSE -> throw new IOException("closed by the server, code "
+            + (to - from >= 2 ? ((a[from] & 0xff) << 8 | (a[from + 1] & 0xff)) : 1005));
+        case OP_PING -> send(OP_PONG, a, from, to - from);
+        case OP_PONG -> {
+        }
+        case OP_TEXT, OP_BINARY -> {
+          if (fragmentsOpcode >= 0) {
+            throw new IOException("new message inside a fragmented one");
+          }
+          if (fin) {
+            if (opcode == OP_TEXT) {
+              message(a, from, to, now);
+            }
+          } else {
+            fragmentsOpcode = opcode;
+            fragmentsLength = 0;
+            append(a, from, to);
+          }
+        }
+        case OP_CONTINUATION -> {
+          if (fragmentsOpcode < 0) {
+            throw new IOException("continuation frame without a start");
+          }
+          append(a, from, to);
+          if (fin) {
+            int opcodeOfWhole = fragmentsOpcode;
+            fragmentsOpcode = -1;
+            if (opcodeOfWhole == OP_TEXT) {
+              message(fragments, 0, fragmentsLength, now);
+            }
+          }
+        }
+        default -> throw new IOException("unknown opcode " + opcode);
+      }
+    }
+
+    private void append(byte[] a, int from, int to) throws IOException {
+      int length = to - from;
+      if (fragmentsLength + length > MAX_FRAME) {
+        throw new IOException("message over " + MAX_FRAME + " bytes");
+      }
+      if (fragments == null || fragments.length < fragmentsLength + length) {
+        fragments = Arrays.copyOf(fragments == null ? new byte[0] : fragments,
+            Math.max(fragmentsLength + length, fragments == null ? 1024 : fragments.length * 2));
+      }
+      System.arraycopy(a, from, fragments, fragmentsLength, length);
+      fragmentsLength += length;
+    }
+
+    /** Queues a masked frame; flushed at the end of readable() or by the caller. */
+    private void send(int opcode, byte[] payload, int off, int len) {
+      ByteBuffer o = room(14 + len);
+      o.put((byte) (0x80 | opcode));
+      if (len < 126) {
+        o.put((byte) (0x80 | len));
+      } else if (len < 65536) {
+        o.put((byte) (0x80 | 126)).putShort((short) len);
+      } else {
+        o.put((byte) (0x80 | 127)).putLong(len);
+      }
+      int mask = ThreadLocalRandom.current().nextInt();
+      o.putInt(mask);
+      byte[] bytes = o.array();
+      int at = o.position();
+      for (int i = 0; i < len; i++) {
+        bytes[at + i] = (byte) (payload[off + i] ^ (mask >>> (24 - (i & 3) * 8)));
+      }
+      o.position(at + len);
+    }
+
+    /** The output queue (write mode), with room for n more bytes. */
+    private ByteBuffer room(int n) {
+      if (out.remaining() < n) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + n));
+        out.flip();
+        bigger.put(out);
+        out = bigger;
+      }
+      return out;
+    }
+
+    void flush() throws IOException {
+      if (dead) {
+        return;
+      }
+      if (out.position() > 0) {
+        out.flip();
+        channel.write(out);
+        out.compact();
+      }
+      boolean pending = out.position() > 0;
+      if (pending != writeInterest) {
+        writeInterest = pending;
+        key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+      }
+    }
+
+    /** Not subscribed after all (refused, or too slow): closed, not counted as closed by the server. */
+    void fail(String why) {
+      if (dead) {
+        return;
+      }
+      dead = true;
+      failure = why;
+      close();
+    }
+
+    /** The connection failed or the server closed it. */
+    void lost(Exception e) {
+      if (dead) {
+        return;
+      }
+      dead = true;
+      close();
+      if (upgraded) {
+        closed++;
+      }
+      if (!ready && failure == null) {
+        failure = String.valueOf(e);
+      }
+    }
+
+    void close() {
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
   }
 

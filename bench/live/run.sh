@@ -64,7 +64,10 @@ echo "# $(date -u +%FT%TZ), $(nproc) cores, load average before: $(cut -d' ' -f1
   "open files limit $(ulimit -n)"
 H1=$(free_port); B1=$(free_port); H2=$(free_port); B2=$(free_port)
 start_node node1 "$H1" "$B1" "$HZ1"
+NODE1=$NODE_PID
 start_node node2 "$H2" "$B2" "$HZ2"
+NODE2=$NODE_PID
+POSTMASTER=$(head -1 "$WORK/node1/pg/postmaster.pid" 2>/dev/null || echo 0)
 for _ in $(seq 1 60); do
   curl -s "http://127.0.0.1:$H1/__heartbeat__" | grep -q '"cluster_members":2' && break
   sleep 0.5
@@ -99,12 +102,15 @@ http {
 }
 CONF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-PIDS+=("$!")
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
 for _ in $(seq 1 40); do
   curl -s -o /dev/null "http://127.0.0.1:$NP/pub" && break
   sleep 0.25
 done
 echo "# nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') with nchan, $(nproc) workers, on 127.0.0.1:$NP"
 
-java -Xmx1g bench/live/LiveBench.java "$H1" "$H2" "$B1" "$SECRET" "$KEY" "$NP" "$SECONDS_PER_CASE" $CASES
+# The client prints each case's CPU use by these processes (and its own).
+LIVEBENCH_NODE_PIDS="$NODE1 $NODE2" LIVEBENCH_POSTMASTER="$POSTMASTER" LIVEBENCH_NGINX="$NGINX_PID" \
+  java -Xmx1g bench/live/LiveBench.java "$H1" "$H2" "$B1" "$SECRET" "$KEY" "$NP" "$SECONDS_PER_CASE" $CASES
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
