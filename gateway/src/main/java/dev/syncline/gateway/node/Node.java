@@ -53,6 +53,7 @@ public final class Node implements ClusterView {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.of(cluster));
     VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(GatewaySettings.from(config).eventLoops())
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
