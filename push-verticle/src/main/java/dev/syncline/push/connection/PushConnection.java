@@ -67,7 +67,8 @@ public final class PushConnection {
   // Made on the first message: most connections sit idle, and an empty map is memory each of them would hold.
   private Map<String, Boolean> unacked = Collections.emptyMap();
   /** Routed messages waiting for a batch read to finish, or for the socket to drain. */
-  private final ArrayDeque<JsonObject> held = new ArrayDeque<>(2);
+  // Made when first needed, like unacked.
+  private ArrayDeque<JsonObject> held;
   private boolean fetching;
   private boolean backlog;
   private boolean writePaused;
@@ -356,6 +357,9 @@ public final class PushConnection {
       return;
     }
     if (fetching || backlog || writePaused) {
+      if (held == null) {
+        held = new ArrayDeque<>(4);
+      }
       held.add(message);
       checkQueue();
       return;
@@ -364,7 +368,7 @@ public final class PushConnection {
   }
 
   private void flushHeld() {
-    while (!held.isEmpty() && !writePaused && state == State.READY) {
+    while (held != null && !held.isEmpty() && !writePaused && state == State.READY) {
       write(held.poll());
     }
   }
@@ -407,7 +411,7 @@ public final class PushConnection {
   }
 
   private void checkQueue() {
-    if (unacked.size() + held.size() > services.settings().maxQueue()) {
+    if (unacked.size() + (held == null ? 0 : held.size()) > services.settings().maxQueue()) {
       close(CloseCodes.POLICY_VIOLATION, "too many unacknowledged messages");
     }
   }
@@ -450,7 +454,7 @@ public final class PushConnection {
     Vertx vertx = services.vertx();
     vertx.cancelTimer(helloTimer);
     vertx.cancelTimer(pongTimer);
-    held.clear();
+    held = null;
     if (uaid != null && services.connections().release(uaid, this)) {
       this.<JsonObject>request(PushStoreBus.RELEASE, new JsonObject().put(PushStoreBus.UAID, uaid)
               .put(PushStoreBus.NODE, services.nodeId()).put(PushStoreBus.CONNECTED_AT, connectedAt))
