@@ -63,7 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
     settings = GatewaySettings.from(config());
     VersionInfo version = VersionInfo.load();
     ErrorMapper errors = new ErrorMapper(settings.retryAfterSeconds(), settings.accounts());
-    FailureHandler failures = new FailureHandler(errors);
+    FailureHandler failures = new FailureHandler(errors, WebPushRoutes::refusal);
     HealthRoutes health = new HealthRoutes(vertx.eventBus(), cluster, version, settings.retryAfterSeconds());
 
     Authenticator authenticator = new Authenticator(vertx.eventBus());

@@ -5,6 +5,7 @@ import dev.syncline.contracts.bus.PushStoreBus;
 import dev.syncline.contracts.bus.TokenBus;
 import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.SynclineException;
+import dev.syncline.gateway.http.ApiResponse;
 import dev.syncline.push.PushSockets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,8 @@ public final class WebPushRoutes {
   private static final long BUS_TIMEOUT_MS = 10_000;
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Set<String> URGENCIES = Set.of("very-low", "low", "normal", "high");
+  /** Where a push error's {@code more_info} points: the response codes of RFC 8030 and RFC 8292. */
+  static final String MORE_INFO = "https://www.rfc-editor.org/rfc/rfc8030#section-5";
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final EventBus bus;
@@ -137,6 +140,18 @@ public final class WebPushRoutes {
   private <T> Future<T> request(String address, JsonObject body) {
     return bus.<T>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).setLocalOnly(true))
         .map(reply -> reply.body());
+  }
+
+  /**
+   * A refusal on the push endpoint, as application servers' push libraries expect it: the error body also carries
+   * {@code more_info} (a link explaining Web Push errors), and a 401 challenges for VAPID, not for a bearer token.
+   */
+  public static ApiResponse refusal(String path, ApiResponse response) {
+    if (!path.startsWith("/wpush/") && !path.startsWith("/m/")) {
+      return response;
+    }
+    response.body().put("more_info", MORE_INFO);
+    return response.status() == 401 ? response.header("WWW-Authenticate", "vapid") : response;
   }
 
   /** scheme://host[:port] of the public URL: what a VAPID token's {@code aud} must name. */

@@ -28,7 +28,7 @@ class FailureHandlerTest {
 
   @BeforeEach
   void serve(Vertx vertx) throws Exception {
-    FailureHandler failures = new FailureHandler(new ErrorMapper(7));
+    FailureHandler failures = new FailureHandler(new ErrorMapper(7), (path, response) -> response);
     Router router = Router.router(vertx);
     router.route().failureHandler(failures);
     router.errorHandler(404, failures);

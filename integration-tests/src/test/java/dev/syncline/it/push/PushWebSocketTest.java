@@ -378,7 +378,11 @@ class PushWebSocketTest {
       String endpoint = client.register(UUID.randomUUID().toString(), sender.publicKey());
       assertThat(endpoint).startsWith(base + "/wpush/v2/");
 
-      assertKintoError(WebPushSender.post(endpoint, 60, bytes(10)), 401, 104, "Unauthorized");
+      HttpResponse<String> unsigned = WebPushSender.post(endpoint, 60, bytes(10));
+      assertKintoError(unsigned, 401, 104, "Unauthorized");
+      // Push refusals challenge for VAPID and link to an explanation, as push libraries expect.
+      assertThat(unsigned.headers().firstValue("WWW-Authenticate")).hasValue("vapid");
+      assertThat(Http.json(unsigned).getString("more_info")).startsWith("https://");
       assertKintoError(WebPushSender.post(endpoint, 60, bytes(10), "Authorization",
           new WebPushSender().vapid(base)), 401, 105, "Unauthorized");
       assertKintoError(WebPushSender.post(endpoint, 60, bytes(10), "Authorization",
@@ -406,8 +410,9 @@ class PushWebSocketTest {
     try (PushClient client = PushClient.hello(port, null)) {
       endpoint = client.register();
     }
-    assertKintoError(WebPushSender.post(endpoint, bytes(10), "Content-Encoding", "aes128gcm"), 400, 108,
-        "Bad Request");
+    HttpResponse<String> noTtl = WebPushSender.post(endpoint, bytes(10), "Content-Encoding", "aes128gcm");
+    assertKintoError(noTtl, 400, 108, "Bad Request");
+    assertThat(Http.json(noTtl).getString("more_info")).startsWith("https://");
     assertKintoError(WebPushSender.post(endpoint, -1, bytes(10)), 400, 107, "Bad Request");
     assertKintoError(WebPushSender.post(endpoint, bytes(10), "TTL", "soon", "Content-Encoding", "aes128gcm"), 400,
         107, "Bad Request");
