@@ -27,8 +27,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP edge: the public listener (Kinto API, health) and the trusted backend listener (metrics, health,
@@ -36,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * is ready.
  */
 public final class GatewayVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-
   private final ClusterView cluster;
   private final PrometheusMeterRegistry registry;
   private final PushSockets pushSockets;
