@@ -223,6 +223,11 @@ final class LiveConnection implements LiveTransport.Listener {
   }
 
   private Future<JsonObject> start(String bucketId, String collection, LiveFilter filter, long since) {
+    if (closed) {
+      // Closed while the collection was being checked: closing has already let go of every subscription, and
+      // nothing would let go of one added now.
+      return Future.failedFuture(new Refusal(ErrorCode.BACKEND_UNAVAILABLE, "The connection is closed"));
+    }
     Subscription subscription = new Subscription(UUID.randomUUID().toString(), bucketId, collection, filter, this,
         context);
     subscriptions.put(subscription.id(), subscription);
