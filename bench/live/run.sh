@@ -7,6 +7,8 @@
 # Needs: gateway/target/syncline.jar (mvn -B -q package -DskipTests), python3 (free ports), curl, and nginx with
 # the nchan module (Debian: apt-get install nginx-light libnginx-mod-nchan). Installs nothing itself.
 set -euo pipefail
+# Extra JVM options for each node, %n standing for the node's name (e.g. a flight recording to /tmp/%n.jfr).
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}
 cd "$(dirname "$0")/../.."
 SECONDS_PER_CASE=${1:-8}
 CASES=${2:-"1:500 100:200 2000:50"}
@@ -49,7 +51,7 @@ start_node() {
     SYNCLINE_CLUSTER_MEMBERS="127.0.0.1:$HZ1,127.0.0.1:$HZ2" \
     SYNCLINE_JWT_SECRET="$SECRET" SYNCLINE_BACKEND_KEY="$KEY" SYNCLINE_LIVE_CHANNELS="$CHANNELS" \
     SYNCLINE_LIVE_MAX_QUEUE_BYTES=67108864 \
-    java -Xmx1g -jar "$JAR" > "$WORK/$name.log" 2>&1 &
+    java -Xmx1g ${NODE_JAVA_OPTS//%n/$name} -jar "$JAR" > "$WORK/$name.log" 2>&1 &
   NODE_PID=$!
   PIDS+=("$NODE_PID")
   for _ in $(seq 1 240); do

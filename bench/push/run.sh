@@ -7,6 +7,8 @@
 # Needs: gateway/target/syncline.jar (mvn -B -q package -DskipTests), pgbench and psql (Debian: postgresql-client,
 # postgresql-contrib), jcmd (the JDK), python3 (free ports).
 set -euo pipefail
+# Extra JVM options for each node, %n standing for the node's name (e.g. a flight recording to /tmp/%n.jfr).
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}
 cd "$(dirname "$0")/../.."
 CASES=${1:-all}
 SECONDS_PER_CASE=${2:-10}
@@ -45,7 +47,7 @@ start_node() {
     SYNCLINE_CLUSTER_MEMBERS="127.0.0.1:$HZ1,127.0.0.1:$HZ2" \
     SYNCLINE_PUSH_ENDPOINT_KEYS="$KEYS" SYNCLINE_PUSH_MAX_QUEUE=10000 \
     SYNCLINE_PUSH_HELLO_TIMEOUT_SECONDS=60 SYNCLINE_PUSH_MAX_MESSAGE_BYTES=4096 "$@" \
-    java "-Xmx$heap" ${NODE_JAVA_OPTS:-} -jar "$JAR" > "$WORK/$name.log" 2>&1 &
+    java "-Xmx$heap" ${NODE_JAVA_OPTS//%n/$name} -jar "$JAR" > "$WORK/$name.log" 2>&1 &
   NODE_PID=$!
   PIDS+=("$NODE_PID")
   for _ in $(seq 1 240); do
