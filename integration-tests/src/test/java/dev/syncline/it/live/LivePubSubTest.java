@@ -179,6 +179,48 @@ class LivePubSubTest {
     }
   }
 
+  /**
+   * Offsets and history live in the cluster's memory and start again from 1 when every node restarts; the epoch a
+   * client got with its offset tells it apart from the same number in the new run.
+   */
+  @Test
+  void anOffsetFromAnotherEpochGetsTheWholeHistoryAndIsNotRecovered() {
+    String channel = "public.epochs" + UUID.randomUUID().toString().substring(0, 8);
+    try (LiveClient client = LiveClient.connect(first.httpPort())) {
+      JsonObject fresh = subscribe(client, channel, null);
+      String epoch = fresh.getString("epoch");
+      assertThat(epoch).isNotBlank();
+      assertThat(fresh.getLong("offset")).isZero();
+    }
+    for (int i = 1; i <= 3; i++) {
+      backend(i % 2 == 0 ? first : second, "POST", "/v1/channels/" + channel + "/messages",
+          new JsonObject().put("message", i));
+    }
+    try (LiveClient same = LiveClient.connect(second.httpPort());
+        LiveClient other = LiveClient.connect(first.httpPort())) {
+      JsonObject resumed = same.ok("pubsub", "subscribe", new JsonObject().put("channel", channel).put("offset", 2L)
+          .put("epoch", subscribe(other, channel, null).getString("epoch")));
+      other.ok("pubsub", "unsubscribe", new JsonObject().put("channel", channel));
+      assertThat(resumed.getBoolean("recovered")).isTrue();
+      assertThat(same.next().getInteger("offset")).isEqualTo(3);
+
+      // An epoch the cluster no longer has, as after a full restart: offset 2 then named another message.
+      try (LiveClient returning = LiveClient.connect(first.httpPort())) {
+        JsonObject stale = returning.ok("pubsub", "subscribe", new JsonObject().put("channel", channel)
+            .put("offset", 2L).put("epoch", "an-epoch-from-before-the-restart"));
+        assertThat(stale.getBoolean("recovered")).isFalse();
+        assertThat(stale.getString("epoch")).isEqualTo(resumed.getString("epoch"));
+        assertThat(returning.next().getInteger("offset")).isEqualTo(1);
+        assertThat(returning.next().getInteger("offset")).isEqualTo(2);
+        assertThat(returning.next().getInteger("offset")).isEqualTo(3);
+      }
+      JsonObject wrongType = same.call("pubsub", "subscribe", new JsonObject().put("channel", channel + "x")
+          .put("epoch", 7));
+      assertThat(wrongType.getString("type")).isEqualTo("error");
+      assertThat(wrongType.getInteger("errno")).isEqualTo(107);
+    }
+  }
+
   @Test
   void historyIsRecoveredWithinItsTtlAndNotAfter() throws Exception {
     String channel = "room.r" + UUID.randomUUID().toString().substring(0, 8);

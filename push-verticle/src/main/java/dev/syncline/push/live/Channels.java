@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * PubSub channels across the cluster. A message goes to the channel's clustered address, consumed by the nodes
@@ -26,11 +27,13 @@ import java.util.Map;
 final class Channels {
   private static final String OFFSETS = "syncline.live.channel.offsets.";
   private static final String HISTORY = "syncline.live.channel.history";
+  private static final String EPOCHS = "syncline.live.channel.epochs";
 
   private final Vertx vertx;
   private final Context context;
   private final Topics topics;
   private final Future<AsyncMap<String, JsonObject>> history;
+  private final Future<AsyncMap<String, String>> epochs;
   private final Map<String, Future<JsonObject>> publishing = new HashMap<>();
 
   Channels(Vertx vertx, Context context, Topics topics) {
@@ -38,6 +41,7 @@ final class Channels {
     this.context = context;
     this.topics = topics;
     this.history = vertx.sharedData().getAsyncMap(HISTORY);
+    this.epochs = vertx.sharedData().getAsyncMap(EPOCHS);
   }
 
   Topics topics() {
@@ -91,18 +95,44 @@ final class Channels {
   }
 
   /**
-   * What the channel's history holds after {@code after}: {@code {"messages": [{"offset", "message"}], "offset":
-   * <latest>, "recovered": <nothing after it is missing>}}.
+   * The channel's epoch: the name of its offsets' current run. Offsets and history live in the cluster's memory, so
+   * when every node restarts they start again from 1; an offset a client kept from before then names a different
+   * message, and the epoch it was given with tells the two apart. Made on first use, once for the cluster.
    */
-  Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after) {
+  Future<String> epoch(String channel) {
+    String fresh = UUID.randomUUID().toString();
+    return epochs.compose(map -> map.get(channel).compose(found -> found != null
+        ? Future.succeededFuture(found)
+        : map.putIfAbsent(channel, fresh).map(earlier -> earlier != null ? earlier : fresh)));
+  }
+
+  /**
+   * What the channel's history holds after {@code after} of {@code epoch} (null: the current one): {@code
+   * {"messages": [{"offset", "message"}], "offset": <latest>, "epoch", "recovered": <nothing after it is
+   * missing>}}. An offset of an earlier epoch gets the whole history, and is never recovered.
+   */
+  Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after, String epoch) {
     if (rule.history() == 0) {
       return Future.succeededFuture(new JsonObject().put("messages", new JsonArray()).put("recovered", false));
     }
+    return epoch(channel).compose(current -> {
+      boolean sameRun = epoch == null || epoch.equals(current);
+      return since(channel, rule, sameRun ? after : 0, sameRun)
+          .map(answer -> answer.put("epoch", current));
+    });
+  }
+
+  /** {@link #since(String, ChannelRules.Rule, long, String)} within the current epoch. */
+  Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after) {
+    return since(channel, rule, after, null);
+  }
+
+  private Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after, boolean sameRun) {
     return vertx.sharedData().getCounter(OFFSETS + channel)
         .compose(counter -> counter.get())
         .compose(latest -> {
           // An offset beyond the latest comes from before the cluster lost its history (all nodes restarted).
-          boolean complete = after <= latest && latest - after <= rule.history();
+          boolean complete = sameRun && after <= latest && latest - after <= rule.history();
           long first = after > latest ? Math.max(1, latest - rule.history() + 1)
               : Math.max(after + 1, latest - rule.history() + 1);
           List<Future<JsonObject>> reads = new ArrayList<>();

@@ -359,6 +359,10 @@ final class LiveConnection implements LiveTransport.Listener {
     if (offset != null && !(offset instanceof Number)) {
       return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.offset is a number"));
     }
+    Object epoch = params.getValue("epoch");
+    if (epoch != null && !(epoch instanceof String)) {
+      return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "params.epoch is a string"));
+    }
     if (channels.containsKey(channel)) {
       return Future.failedFuture(new Refusal(ErrorCode.INVALID_PARAMETERS, "Already subscribed to " + channel));
     }
@@ -370,7 +374,7 @@ final class LiveConnection implements LiveTransport.Listener {
     channels.put(channel, subscription);
     // Interest first, then the history (or the latest offset): a message published in between is buffered, not lost.
     return services.channels().topics().add(LiveBus.channel(channel), subscription)
-        .compose(ready -> replay(channel, rule, (Number) offset))
+        .compose(ready -> replay(channel, rule, (Number) offset, (String) epoch))
         .map(replay -> {
           context.runOnContext(v -> subscription.goLive(replay.getJsonArray("messages"), replay.getLong("offset")));
           JsonObject answer = new JsonObject().put("channel", channel).put("history", rule.history() > 0);
@@ -379,6 +383,9 @@ final class LiveConnection implements LiveTransport.Listener {
           }
           if (replay.getLong("offset") != null) {
             answer.put("offset", replay.getLong("offset"));
+          }
+          if (replay.getString("epoch") != null) {
+            answer.put("epoch", replay.getString("epoch"));
           }
           return answer;
         })
@@ -389,13 +396,17 @@ final class LiveConnection implements LiveTransport.Listener {
    * What a new subscriber gets before going live, as {@link Channels#since} answers it: the history after its
    * offset, or nothing but the latest offset (the one live delivery follows) when it gave none.
    */
-  private Future<JsonObject> replay(String channel, ChannelRules.Rule rule, Number offset) {
+  private Future<JsonObject> replay(String channel, ChannelRules.Rule rule, Number offset, String epoch) {
     if (offset != null) {
-      return services.channels().since(channel, rule, offset.longValue());
+      return services.channels().since(channel, rule, offset.longValue(), epoch);
     }
     JsonObject nothing = new JsonObject().put("messages", new JsonArray());
-    return rule.history() == 0 ? Future.succeededFuture(nothing)
-        : services.channels().latest(channel).map(latest -> nothing.put("offset", latest));
+    if (rule.history() == 0) {
+      return Future.succeededFuture(nothing);
+    }
+    Future<String> current = services.channels().epoch(channel);
+    return current.compose(known -> services.channels().latest(channel))
+        .map(latest -> nothing.put("offset", latest).put("epoch", current.result()));
   }
 
   private Future<JsonObject> unsubscribeChannel(JsonObject params) {
