@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
 public final class WebPushRoutes {
   public static final String SOCKET_PATH = "/push";
   public static final String SUBPROTOCOL = "push-notification";
+  private static final String ENDPOINTS = "/wpush/";
+  private static final String MESSAGES = "/m/";
   private static final long BUS_TIMEOUT_MS = 10_000;
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Set<String> URGENCIES = Set.of("very-low", "low", "normal", "high");
@@ -58,8 +60,8 @@ public final class WebPushRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/wpush/:version/:token").handler(this::send);
-    router.delete("/m/:id").handler(this::deleteMessage);
+    router.post(ENDPOINTS + ":version/:token").handler(this::send);
+    router.delete(MESSAGES + ":id").handler(this::deleteMessage);
   }
 
   private void upgrade(RoutingContext ctx) {
@@ -126,7 +128,7 @@ public final class WebPushRoutes {
     bus.send(PushBus.ROUTE, new JsonObject().put(PushBus.UAID, uaid).put(PushBus.NODE, node)
         .put(PushBus.MESSAGE, routed), new DeliveryOptions().setLocalOnly(true));
     ctx.response().setStatusCode(201)
-        .putHeader("Location", publicUrl.get() + "/m/" + message.getString(PushStoreBus.ID))
+        .putHeader("Location", publicUrl.get() + MESSAGES + message.getString(PushStoreBus.ID))
         .putHeader("TTL", String.valueOf(message.getInteger(PushStoreBus.TTL)))
         .end();
   }
@@ -147,7 +149,7 @@ public final class WebPushRoutes {
    * {@code more_info} (a link explaining Web Push errors), and a 401 challenges for VAPID, not for a bearer token.
    */
   public static ApiResponse refusal(String path, ApiResponse response) {
-    if (!path.startsWith("/wpush/") && !path.startsWith("/m/")) {
+    if (!path.startsWith(ENDPOINTS) && !path.startsWith(MESSAGES)) {
       return response;
     }
     response.body().put("more_info", MORE_INFO);
