@@ -113,7 +113,7 @@ final class Channels {
    */
   Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after, String epoch) {
     if (rule.history() == 0) {
-      return Future.succeededFuture(new JsonObject().put("messages", new JsonArray()).put("recovered", false));
+      return Future.succeededFuture(noHistory());
     }
     return epoch(channel).compose(current -> {
       boolean sameRun = epoch == null || epoch.equals(current);
@@ -122,9 +122,15 @@ final class Channels {
     });
   }
 
-  /** {@link #since(String, ChannelRules.Rule, long, String)} within the current epoch. */
+  /**
+   * {@link #since(String, ChannelRules.Rule, long, String)} within the current epoch, without naming it: for a live
+   * subscriber filling a gap, whose offsets are of this epoch already.
+   */
   Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after) {
-    return since(channel, rule, after, null);
+    if (rule.history() == 0) {
+      return Future.succeededFuture(noHistory());
+    }
+    return since(channel, rule, after, true);
   }
 
   private Future<JsonObject> since(String channel, ChannelRules.Rule rule, long after, boolean sameRun) {
@@ -156,6 +162,10 @@ final class Channels {
                 recovered);
           });
         });
+  }
+
+  private static JsonObject noHistory() {
+    return new JsonObject().put("messages", new JsonArray()).put("recovered", false);
   }
 
   private static String key(String channel, long offset) {
