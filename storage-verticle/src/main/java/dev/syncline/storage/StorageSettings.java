@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param maxBucketBytes most bytes of record data one bucket may hold (0: no limit)
  * @param tombstoneRetentionSeconds how long deletions stay listable before they are purged (0: forever)
  * @param purgeIntervalSeconds how often expired tombstones are looked for
+ * @param writeGroupSize most writes to one list that share a transaction and its commit (1: one each)
  */
 public record StorageSettings(
     Optional<PgConnectOptions> external,
@@ -41,7 +42,8 @@ public record StorageSettings(
     long maxCollectionRecords,
     long maxBucketBytes,
     long tombstoneRetentionSeconds,
-    int purgeIntervalSeconds) {
+    int purgeIntervalSeconds,
+    int writeGroupSize) {
 
   static final String PG_URL = "pg_url";
   static final String DATA_DIR = "data_dir";
@@ -58,6 +60,7 @@ public record StorageSettings(
   static final String QUOTA_BUCKET_BYTES = "quota_bucket_bytes";
   static final String TOMBSTONE_RETENTION_SECONDS = "tombstone_retention_seconds";
   static final String PURGE_INTERVAL_SECONDS = "purge_interval_seconds";
+  static final String WRITE_GROUP_SIZE = "write_group_size";
 
   public static StorageSettings from(JsonObject config) {
     ConfigReader reader = new ConfigReader(config);
@@ -76,7 +79,9 @@ public record StorageSettings(
         reader.longValue(QUOTA_COLLECTION_RECORDS, 0, 0, Long.MAX_VALUE),
         reader.longValue(QUOTA_BUCKET_BYTES, 0, 0, Long.MAX_VALUE),
         reader.longValue(TOMBSTONE_RETENTION_SECONDS, 0, 0, Long.MAX_VALUE / 1000),
-        reader.integer(PURGE_INTERVAL_SECONDS, 3600, 1, 86_400));
+        reader.integer(PURGE_INTERVAL_SECONDS, 3600, 1, 86_400),
+        // Each write of a group runs in a subtransaction; PostgreSQL tracks up to 64 per transaction cheaply.
+        reader.integer(WRITE_GROUP_SIZE, 32, 1, 64));
   }
 
   private static PgConnectOptions parseUrl(String url) {

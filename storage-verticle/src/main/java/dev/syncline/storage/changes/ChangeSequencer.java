@@ -40,6 +40,7 @@ public final class ChangeSequencer {
     private String collection;
     private long timestamp;
     private long previous = -1;
+    private Slot slot;
 
     /** The collection's timestamp before this transaction, read when its lock was taken. */
     public void follows(long previousTimestamp) {
@@ -47,48 +48,51 @@ public final class ChangeSequencer {
     }
 
     public void add(String collectionUri, long changeTimestamp, JsonObject event) {
-      if (collection == null) {
+      if (slot == null) {
         collection = collectionUri;
         timestamp = changeTimestamp;
-        Slot slot = new Slot();
+        slot = new Slot();
         slot.previous = previous;
+        // A write rolled back to its savepoint in a shared transaction hands its timestamp on to the next write
+        // of the group, whose slot then takes this key; the abandoned one is only ever removed by identity.
         pending.computeIfAbsent(collection, key -> new TreeMap<>()).put(timestamp, slot);
       }
-      pending.get(collection).get(timestamp).events.add(event);
+      slot.events.add(event);
     }
 
     public void committed() {
-      settle(true);
+      if (slot != null) {
+        slot.settled = true;
+        drain(collection);
+      }
     }
 
     public void abandoned() {
-      settle(false);
-    }
-
-    private void settle(boolean publish) {
-      if (collection == null) {
-        return;
-      }
-      TreeMap<Long, Slot> slots = pending.get(collection);
-      Slot slot = slots.get(timestamp);
-      slot.settled = true;
-      if (!publish) {
-        slot.events.clear();
-      }
-      while (!slots.isEmpty() && slots.firstEntry().getValue().settled) {
-        var first = slots.pollFirstEntry();
-        publish(first.getKey(), first.getValue());
-      }
-      if (slots.isEmpty()) {
-        pending.remove(collection);
+      if (slot != null) {
+        TreeMap<Long, Slot> slots = pending.get(collection);
+        if (slots != null) {
+          slots.remove(timestamp, slot);
+        }
+        drain(collection);
       }
     }
   }
 
-  private void publish(long timestamp, Slot slot) {
-    if (slot.events.isEmpty()) {
+  private void drain(String collection) {
+    TreeMap<Long, Slot> slots = pending.get(collection);
+    if (slots == null) {
       return;
     }
+    while (!slots.isEmpty() && slots.firstEntry().getValue().settled) {
+      var first = slots.pollFirstEntry();
+      publish(first.getKey(), first.getValue());
+    }
+    if (slots.isEmpty()) {
+      pending.remove(collection);
+    }
+  }
+
+  private void publish(long timestamp, Slot slot) {
     JsonObject first = slot.events.get(0);
     JsonArray changes = new JsonArray();
     for (JsonObject event : slot.events) {

@@ -5,6 +5,7 @@ import dev.syncline.contracts.errors.ErrorCode;
 import dev.syncline.contracts.errors.SynclineException;
 import dev.syncline.storage.StorageSettings;
 import dev.syncline.storage.access.Access;
+import dev.syncline.storage.batching.GroupCommit;
 import dev.syncline.storage.changes.ChangeSequencer;
 import dev.syncline.storage.listing.ListQuery;
 import dev.syncline.storage.listing.PageToken;
@@ -31,6 +32,7 @@ public final class ObjectService {
   private final ChangeSequencer sequencer;
   private final StorageSettings settings;
   private final Quotas quotas;
+  private final GroupCommit listWrites;
 
   public ObjectService(Pool pool, EventBus bus, StorageSettings settings) {
     this.pool = pool;
@@ -38,6 +40,7 @@ public final class ObjectService {
     this.sequencer = new ChangeSequencer(bus);
     this.settings = settings;
     this.quotas = new Quotas(settings.maxRecordBytes(), settings.maxCollectionRecords(), settings.maxBucketBytes());
+    this.listWrites = new GroupCommit(pool, settings.writeGroupSize());
   }
 
   /** What a request resolved to: the object (default bucket replaced), the caller with groups, and access. */
@@ -76,7 +79,7 @@ public final class ObjectService {
 
   public Future<JsonObject> patch(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return pool.withTransaction(conn -> existingToWrite(conn, request, changes)
+    return listWrites.submit(listKey(request, ObjectRef.from(request)), conn -> existingToWrite(conn, request, changes)
         .compose(target -> ObjectStore.permissionsOf(conn, target.scope().ref().uri())
             .compose(permissions -> applyPatch(conn, target.scope(), request, target.object(), permissions,
                 changes))))
@@ -86,7 +89,8 @@ public final class ObjectService {
 
   public Future<JsonObject> delete(JsonObject request) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return pool.withTransaction(conn -> existingToWrite(conn, request, changes).compose(target -> {
+    return listWrites.submit(listKey(request, ObjectRef.from(request)), conn -> existingToWrite(conn, request, changes)
+        .compose(target -> {
           ObjectRef ref = target.scope().ref();
           StoredObject existing = target.object();
           long atLeast = Math.max(System.currentTimeMillis(), request.getLong(StorageBus.LAST_MODIFIED, 0L));
@@ -123,7 +127,7 @@ public final class ObjectService {
 
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return pool.withTransaction(conn -> scope(conn, request, target, false)
+    return listWrites.submit(listKey(request, target), conn -> scope(conn, request, target, false)
         .compose(scope -> locked(conn, scope, changes)
             .compose(found -> {
               StoredObject existing = found == null || found.deleted() ? null : found;
@@ -323,6 +327,19 @@ public final class ObjectService {
   }
 
   // ---------------------------------------------------------------- scoping
+
+  /**
+   * Which list a write locks: writes with the same key share transactions ({@link GroupCommit}), so the key names
+   * exactly one list, with a user's default bucket resolved as {@link #scope} will resolve it.
+   */
+  private String listKey(JsonObject request, ObjectRef ref) {
+    ObjectRef resolved = ref;
+    Caller caller = Caller.from(request);
+    if (DefaultBucket.NAME.equals(ref.bucketId()) && !caller.anonymous()) {
+      resolved = ref.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
+    }
+    return resolved.kind().resourceName() + " " + resolved.parentId();
+  }
 
   /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
   private static Future<StoredObject> locked(SqlConnection conn, Scope scope, ChangeSequencer.Batch changes) {
