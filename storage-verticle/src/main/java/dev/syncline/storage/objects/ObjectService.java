@@ -114,23 +114,22 @@ public final class ObjectService {
   }
 
   private Future<Target> existingToWrite(SqlConnection conn, JsonObject request, ChangeSequencer.Batch changes) {
-    return scope(conn, request, ObjectRef.from(request), false)
-        .compose(scope -> locked(conn, scope, changes).map(found -> {
-          StoredObject existing = alive(found, scope);
-          if (!scope.access().canWrite(scope.ref())) {
-            throw forbidden(scope.caller());
-          }
-          checkPreconditions(request, existing);
-          return new Target(scope, existing);
-        }));
+    return lockedInScope(conn, request, ObjectRef.from(request), changes).map(target -> {
+      StoredObject existing = alive(target.object(), target.scope());
+      if (!target.scope().access().canWrite(target.scope().ref())) {
+        throw forbidden(target.scope().caller());
+      }
+      checkPreconditions(request, existing);
+      return new Target(target.scope(), existing);
+    });
   }
 
   private Future<JsonObject> write(JsonObject request, ObjectRef target, boolean postSemantics) {
     ChangeSequencer.Batch changes = sequencer.batch();
-    return listWrites.submit(listKey(request, target), conn -> scope(conn, request, target, false)
-        .compose(scope -> locked(conn, scope, changes)
-            .compose(found -> {
-              StoredObject existing = found == null || found.deleted() ? null : found;
+    return listWrites.submit(listKey(request, target), conn -> lockedInScope(conn, request, target, changes)
+            .compose(locked -> {
+              Scope scope = locked.scope();
+              StoredObject existing = locked.object() == null || locked.object().deleted() ? null : locked.object();
               if (existing == null ? !scope.access().canCreate(scope.ref())
                   : !scope.access().canWrite(scope.ref()) && !(postSemantics && scope.access().canRead(scope.ref()))) {
                 throw forbidden(scope.caller());
@@ -143,24 +142,24 @@ public final class ObjectService {
               long atLeast = echoedTimestamp(data, existing);
               stripMeta(data);
               checkSize(scope.ref(), data);
-              return ObjectStore.bump(conn, scope.ref().parentId(), scope.ref().kind(), atLeast)
-                  .compose(timestamp -> {
-                    StoredObject stored = new StoredObject(scope.ref().id(), timestamp, false, data);
-                    record(changes, scope.ref(), existing == null ? "insert" : "update", existing, stored);
-                    // Usage is counted before the write, so that a first count sees the state it changes.
-                    return count(conn, scope.ref(), existing == null ? 1 : 0, data, existing)
-                        .compose(remaining -> {
-                          // Pipelined: the object and its permissions are written in one round trip.
-                          Future<Void> upserted = ObjectStore.upsert(conn, scope.ref(), timestamp, data);
-                          Future<JsonObject> saved = savePermissions(conn, scope, request, existing == null);
-                          return Future.all(upserted, saved)
-                              .compose(done -> existing == null
-                                  ? Future.succeededFuture(created(stored, saved.result()))
-                                  : reply(conn, scope, stored, false))
-                              .map(reply -> withQuota(reply, remaining));
-                        });
+              // Usage is counted before the write, so that a first count sees the state it changes.
+              return count(conn, scope.ref(), existing == null ? 1 : 0, data, existing)
+                  .compose(remaining -> {
+                    // Pipelined, in one round trip: the timestamp and the object, the permissions, and what the
+                    // reply shows of them.
+                    Future<Long> written = ObjectStore.bumpAndUpsert(conn, scope.ref(), atLeast, data);
+                    Future<JsonObject> saved = savePermissions(conn, scope, request, existing == null);
+                    Future<JsonObject> shown = existing == null ? saved : shownPermissions(conn, scope);
+                    return Future.all(written, saved, shown).map(done -> {
+                      StoredObject stored = new StoredObject(scope.ref().id(), written.result(), false, data);
+                      record(changes, scope.ref(), existing == null ? "insert" : "update", existing, stored);
+                      JsonObject reply = existing == null
+                          ? created(stored, saved.result())
+                          : answer(stored, shown.result(), false);
+                      return withQuota(reply, remaining);
+                    });
                   });
-            })))
+            }))
         .onComplete(done -> settle(changes, done.succeeded()))
         .onSuccess(done -> accessMayHaveChanged(request, target));
   }
@@ -342,10 +341,10 @@ public final class ObjectService {
   }
 
   /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
-  private static Future<StoredObject> locked(SqlConnection conn, Scope scope, ChangeSequencer.Batch changes) {
+  private static Future<StoredObject> locked(SqlConnection conn, ObjectRef ref, ChangeSequencer.Batch changes) {
     // Sent together and run in order by the server: the list lock is taken before the row lock either way.
-    Future<Long> previous = ObjectStore.lockList(conn, scope.ref().parentId(), scope.ref().kind());
-    Future<StoredObject> found = ObjectStore.find(conn, scope.ref(), true);
+    Future<Long> previous = ObjectStore.lockList(conn, ref.parentId(), ref.kind());
+    Future<StoredObject> found = ObjectStore.find(conn, ref, true);
     return Future.all(previous, found).map(done -> {
       changes.follows(previous.result());
       return found.result();
@@ -357,34 +356,55 @@ public final class ObjectService {
    * groups to its principals, checks that every ancestor exists, and loads the access-control entries that decide.
    */
   private Future<Scope> scope(SqlConnection conn, JsonObject request, ObjectRef requested, boolean createSelf) {
-    Caller caller = Caller.from(request);
-    Future<ObjectRef> resolved = Future.succeededFuture(requested);
-    if (DefaultBucket.NAME.equals(requested.bucketId())) {
-      if (caller.anonymous()) {
-        return Future.failedFuture(forbidden(caller));
-      }
-      ObjectRef ref = requested.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
-      resolved = ensureExists(conn, ObjectRef.bucket(ref.bucketId()), caller);
-      if (ref.kind() == Kind.RECORD || (ref.kind() == Kind.COLLECTION && createSelf && ref.id() != null)) {
-        ObjectRef collection = ObjectRef.collection(ref.bucketId(),
-            ref.kind() == Kind.RECORD ? ref.collection() : ref.id());
-        resolved = resolved.compose(done -> ensureExists(conn, collection, caller));
-      }
-      resolved = resolved.map(done -> ref);
+    return resolve(conn, request, requested, createSelf).compose(ref -> authorize(conn, request, ref));
+  }
+
+  /** The object a request names, with the default bucket resolved, and created on first use with its collection. */
+  private Future<ObjectRef> resolve(SqlConnection conn, JsonObject request, ObjectRef requested, boolean createSelf) {
+    if (!DefaultBucket.NAME.equals(requested.bucketId())) {
+      return Future.succeededFuture(requested);
     }
-    return resolved.compose(ref -> {
-      // Both queries go out together: the client pipelines them on the connection, saving a round trip.
-      Future<ObjectStore.Grants> grants = ObjectStore.grants(conn, Access.relevantUris(ref), caller.principals());
-      List<ObjectRef> ancestors = ref.ancestors();
-      Future<Set<String>> alive = ancestors.isEmpty()
-          ? Future.succeededFuture(Set.of())
-          : ObjectStore.alive(conn, ancestors);
-      return Future.all(grants, alive).compose(done -> {
-        Caller withGroups = caller.withGroups(grants.result().groups());
-        Scope scope = new Scope(ref, withGroups, new Access(grants.result().entries(),
-            withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains)));
-        return ancestorsExist(scope, alive.result()).map(scope);
-      });
+    Caller caller = Caller.from(request);
+    if (caller.anonymous()) {
+      return Future.failedFuture(forbidden(caller));
+    }
+    ObjectRef ref = requested.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
+    Future<ObjectRef> resolved = ensureExists(conn, ObjectRef.bucket(ref.bucketId()), caller);
+    if (ref.kind() == Kind.RECORD || (ref.kind() == Kind.COLLECTION && createSelf && ref.id() != null)) {
+      ObjectRef collection = ObjectRef.collection(ref.bucketId(),
+          ref.kind() == Kind.RECORD ? ref.collection() : ref.id());
+      resolved = resolved.compose(done -> ensureExists(conn, collection, caller));
+    }
+    return resolved.map(ref);
+  }
+
+  /** Adds the caller's groups to its principals, checks that every ancestor exists, and loads what decides access. */
+  private Future<Scope> authorize(SqlConnection conn, JsonObject request, ObjectRef ref) {
+    Caller caller = Caller.from(request);
+    // Both queries go out together: the client pipelines them on the connection, saving a round trip.
+    Future<ObjectStore.Grants> grants = ObjectStore.grants(conn, Access.relevantUris(ref), caller.principals());
+    List<ObjectRef> ancestors = ref.ancestors();
+    Future<Set<String>> alive = ancestors.isEmpty()
+        ? Future.succeededFuture(Set.of())
+        : ObjectStore.alive(conn, ancestors);
+    return Future.all(grants, alive).compose(done -> {
+      Caller withGroups = caller.withGroups(grants.result().groups());
+      Scope scope = new Scope(ref, withGroups, new Access(grants.result().entries(),
+          withGroups.principals().stream().anyMatch(settings.bucketCreators()::contains)));
+      return ancestorsExist(scope, alive.result()).map(scope);
+    });
+  }
+
+  /**
+   * What a write starts with, in one round trip: the access queries, then the list lock and the object, locked. The
+   * lock follows any parent that {@link #resolve} created, so locks are still taken from the top down.
+   */
+  private Future<Target> lockedInScope(SqlConnection conn, JsonObject request, ObjectRef requested,
+      ChangeSequencer.Batch changes) {
+    return resolve(conn, request, requested, false).compose(ref -> {
+      Future<Scope> scope = authorize(conn, request, ref);
+      Future<StoredObject> found = locked(conn, ref, changes);
+      return Future.all(scope, found).map(done -> new Target(scope.result(), found.result()));
     });
   }
 
@@ -416,14 +436,25 @@ public final class ObjectService {
   // --------------------------------------------------------------- replies
 
   private Future<JsonObject> reply(SqlConnection conn, Scope scope, StoredObject object, boolean created) {
-    Future<JsonObject> permissions = scope.access().canWrite(scope.ref()) || created
+    Future<JsonObject> permissions = created
+        ? ObjectStore.permissionsOf(conn, scope.ref().uri())
+        : shownPermissions(conn, scope);
+    return permissions.map(granted -> answer(object, granted, created));
+  }
+
+  /** Only those who may write an object see its permissions. */
+  private static Future<JsonObject> shownPermissions(SqlConnection conn, Scope scope) {
+    return scope.access().canWrite(scope.ref())
         ? ObjectStore.permissionsOf(conn, scope.ref().uri())
         : Future.succeededFuture(new JsonObject());
-    return permissions.map(granted -> new JsonObject()
+  }
+
+  private static JsonObject answer(StoredObject object, JsonObject permissions, boolean created) {
+    return new JsonObject()
         .put(StorageBus.DATA, object.toJson())
-        .put(StorageBus.PERMISSIONS, granted)
+        .put(StorageBus.PERMISSIONS, permissions)
         .put(StorageBus.TIMESTAMP, object.lastModified())
-        .put(StorageBus.CREATED, created));
+        .put(StorageBus.CREATED, created);
   }
 
   /** Saves the permissions a write carries (the creator always keeps write); returns them, or null if none. */

@@ -32,6 +32,18 @@ public final class ObjectStore {
       ON CONFLICT (parent_id, resource_name)
       DO UPDATE SET last_modified = GREATEST(timestamps.last_modified + 1, EXCLUDED.last_modified)
       RETURNING last_modified""";
+  // BUMP and UPSERT in one statement, for a write that needs the new timestamp only to store it.
+  private static final String BUMP_AND_UPSERT = """
+      WITH bumped AS (
+        INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES ($1, $2, $4::bigint)
+        ON CONFLICT (parent_id, resource_name)
+        DO UPDATE SET last_modified = GREATEST(timestamps.last_modified + 1, EXCLUDED.last_modified)
+        RETURNING last_modified)
+      INSERT INTO objects (parent_id, resource_name, id, last_modified, deleted, data)
+      SELECT $1, $2, $3, last_modified, FALSE, $5::jsonb FROM bumped
+      ON CONFLICT (parent_id, resource_name, id)
+      DO UPDATE SET last_modified = EXCLUDED.last_modified, deleted = FALSE, data = EXCLUDED.data
+      RETURNING last_modified""";
   // Taken first by every write to a list, before any object row: writers of one list then queue in one place, and
   // two of them can never hold each other's rows (a creation racing an update of the same id would otherwise
   // deadlock). The no-op update is what takes the row lock.
@@ -59,10 +71,16 @@ public final class ObjectStore {
       SELECT object_id, permission FROM access_control_entries
       WHERE object_id = ANY($1::text[])
         AND (principal = ANY($2::text[]) OR principal IN (SELECT uri FROM member_of))""";
+  // One primary-key probe per ancestor: the LIMIT keeps the planner from turning the lookups into a join, which with
+  // a prepared statement's generic plan became a scan of the whole table.
   private static final String ALIVE = """
-      SELECT parent_id || '/' || resource_name || '/' || id AS key FROM objects
-      WHERE NOT deleted AND (parent_id, resource_name, id) IN (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))""";
+      SELECT wanted.parent_id || '/' || wanted.resource_name || '/' || wanted.id AS key
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS wanted(parent_id, resource_name, id)
+      CROSS JOIN LATERAL (
+        SELECT FROM objects
+        WHERE objects.parent_id = wanted.parent_id AND objects.resource_name = wanted.resource_name
+          AND objects.id = wanted.id AND NOT objects.deleted
+        LIMIT 1) AS found""";
   private static final String PERMISSIONS_OF = """
       SELECT permission, principal FROM access_control_entries WHERE object_id = $1
       ORDER BY permission, principal""";
@@ -105,6 +123,13 @@ public final class ObjectStore {
   public static Future<Long> bump(SqlConnection conn, String parentId, Kind kind, long atLeast) {
     return conn.preparedQuery(BUMP)
         .execute(Tuple.of(parentId, kind.resourceName(), atLeast))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** {@link #bump} then {@link #upsert} at the new timestamp, in one round trip; returns the timestamp. */
+  public static Future<Long> bumpAndUpsert(SqlConnection conn, ObjectRef ref, long atLeast, JsonObject data) {
+    return conn.preparedQuery(BUMP_AND_UPSERT)
+        .execute(Tuple.of(ref.parentId(), ref.kind().resourceName(), ref.id(), atLeast, data))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
