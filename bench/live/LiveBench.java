@@ -2,6 +2,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,8 +51,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A case sends for SECONDS after a 1 s warm-up, then waits (at most 10 s) for the rest to arrive. Delivered/s is the
  * deliveries of the messages sent in the window divided by the time from the window's start to the later of its end
  * and the last such delivery; latency runs from just before the write/publish request to the frame's arrival.
- * Eight writer threads keep to RATE while requests return in time; when they do not, fewer changes are sent, and
- * sent/s shows the rate actually offered. Subscribers run in this JVM, on the same cores as the servers, but all of
+ * Eight writer threads, each with a keep-alive connection on a plain socket, keep to RATE while requests return in
+ * time; when they do not, fewer changes are sent, and sent/s shows the rate actually offered. Subscribers run in this JVM, on the same cores as the servers, but all of
  * them on one thread: a hand-written WebSocket client on raw non-blocking sockets and one selector (masked frames
  * out, frames of any length and fragmented messages in, pings answered), so they take little of those cores.
  *
@@ -203,9 +204,11 @@ public final class LiveBench {
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       Thread thread = new Thread(() -> {
+        Writer writer = new Writer(kind);
         while (true) {
           long due = begin + next.getAndIncrement() * interval;
           if (due >= windowEnd) {
+            writer.close();
             return;
           }
           long wait = due - System.nanoTime();
@@ -218,7 +221,7 @@ public final class LiveBench {
           }
           long sent = System.nanoTime();
           try {
-            if (publish(kind, sent) && sent >= windowStart && sent < windowEnd) {
+            if (writer.publish(sent) && sent >= windowStart && sent < windowEnd) {
               sentInWindow.increment();
             } else if (sent >= windowStart && sent < windowEnd) {
               failed.increment();
@@ -323,25 +326,138 @@ public final class LiveBench {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
   }
 
-  /** One change: a new record, a backend publish or an nchan publish, each carrying its send time. */
-  private static boolean publish(String kind, long sent) throws Exception {
-    String payload = "{\"sent_ns\":" + sent + ",\"text\":\"fan-out benchmark payload\"}";
-    HttpRequest.Builder request;
-    switch (kind) {
-      case "datasync" -> request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http1
-              + "/v1/buckets/bench/collections/live/records/" + UUID.randomUUID()))
-          .header("Authorization", "Bearer " + token)
-          .PUT(HttpRequest.BodyPublishers.ofString("{\"data\":" + payload + "}"));
-      case "pubsub" -> request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend1 + "/v1/channels/"
-              + CHANNEL + "/messages"))
-          .header("X-Backend-Key", backendKey)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"message\":" + payload + "}"));
-      default -> request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nchanPort + "/pub"))
-          .POST(HttpRequest.BodyPublishers.ofString(payload));
+  /**
+   * One writer's keep-alive HTTP/1.1 connection, on a plain blocking socket: a request, its whole response, the next.
+   * Each change is a new record, a backend publish or an nchan publish, carrying its send time. (The JDK's HTTP
+   * client took about a millisecond of CPU per request, as much as a node spends on a publish.) A failed request
+   * closes the connection; the next one opens a new connection.
+   */
+  private static final class Writer {
+    private final String kind;
+    private final int port;
+    private final String head;
+    private Socket socket;
+    private java.io.BufferedInputStream in;
+    private java.io.OutputStream out;
+
+    Writer(String kind) {
+      this.kind = kind;
+      String target = switch (kind) {
+        case "datasync" -> "PUT /v1/buckets/bench/collections/live/records/%s HTTP/1.1\r\n"
+            + "Authorization: Bearer " + token + "\r\n";
+        case "pubsub" -> "POST /v1/channels/" + CHANNEL + "/messages HTTP/1.1\r\nX-Backend-Key: " + backendKey
+            + "\r\n";
+        default -> "POST /pub HTTP/1.1\r\n";
+      };
+      port = switch (kind) {
+        case "datasync" -> http1;
+        case "pubsub" -> backend1;
+        default -> nchanPort;
+      };
+      head = target + "Host: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n";
     }
-    HttpResponse<Void> response = HTTP.send(request.timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.discarding());
-    return response.statusCode() >= 200 && response.statusCode() < 300;
+
+    boolean publish(long sent) throws IOException {
+      String payload = "{\"sent_ns\":" + sent + ",\"text\":\"fan-out benchmark payload\"}";
+      String body = switch (kind) {
+        case "datasync" -> "{\"data\":" + payload + "}";
+        case "pubsub" -> "{\"message\":" + payload + "}";
+        default -> payload;
+      };
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      String request = (kind.equals("datasync") ? String.format(Locale.ROOT, head, UUID.randomUUID()) : head)
+          + "Content-Length: " + bytes.length + "\r\n\r\n";
+      try {
+        if (socket == null) {
+          socket = new Socket();
+          socket.setTcpNoDelay(true);
+          socket.setSoTimeout(30_000);
+          socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+          in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+          out = socket.getOutputStream();
+        }
+        byte[] headBytes = request.getBytes(StandardCharsets.UTF_8);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + bytes.length);
+        System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+        out.write(all);
+        out.flush();
+        int status = readResponse();
+        return status >= 200 && status < 300;
+      } catch (IOException e) {
+        close();
+        throw e;
+      }
+    }
+
+    /** Reads one response (Content-Length or chunked body) and returns its status. */
+    private int readResponse() throws IOException {
+      String statusLine = line();
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      long length = 0;
+      boolean chunked = false;
+      boolean closeAfter = false;
+      for (String header = line(); !header.isEmpty(); header = line()) {
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          closeAfter = true;
+        }
+      }
+      if (chunked) {
+        for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+            size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+          skip(size);
+          line();
+        }
+        line();
+      } else {
+        skip(length);
+      }
+      if (closeAfter) {
+        close();
+      }
+      return status;
+    }
+
+    private String line() throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("connection closed by the server");
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
+    }
+
+    private void skip(long n) throws IOException {
+      for (long left = n; left > 0; ) {
+        long skipped = in.skip(left);
+        if (skipped <= 0) {
+          if (in.read() < 0) {
+            throw new IOException("connection closed by the server");
+          }
+          skipped = 1;
+        }
+        left -= skipped;
+      }
+    }
+
+    void close() {
+      try {
+        if (socket != null) {
+          socket.close();
+        }
+      } catch (IOException e) {
+        // closing anyway
+      }
+      socket = null;
+    }
   }
 
   // ------------------------------------------------------------------- CPU
