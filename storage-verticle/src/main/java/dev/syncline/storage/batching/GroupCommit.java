@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * Runs writes that contend for one lock in shared transactions, so that one durable commit serves several of them.
  *
- * <p>Writes to one list hold its timestamp row from their first statement to their commit, so they commit one at a
- * time and the list's write rate is bounded by one disk flush per write. Here, at most one transaction per key runs
+ * <p>Writes to one list hold its timestamp row from their first statement to their commit, so they run one at a time
+ * and the list's write rate is bounded by one transaction's round trips and commit per write. Here, at most one transaction per key runs
  * on this node; whatever arrives for that key meanwhile waits, and then runs together in the next transaction (up to
  * {@code maxGroup} writes), each inside its own savepoint. A write that fails is rolled back to its savepoint and
  * answered at once, leaving the others in the group untouched; the rest are answered when the group commits, or all
