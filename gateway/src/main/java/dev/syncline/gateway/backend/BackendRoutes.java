@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ import java.util.List;
  */
 public final class BackendRoutes {
   private static final long TIMEOUT_MS = 10_000;
+  private static final String UNANSWERED = "unanswered_nodes";
 
   private final EventBus bus;
   private final ClusterView cluster;
@@ -66,20 +68,22 @@ public final class BackendRoutes {
     String userId = ctx.pathParam("user");
     everyNode(new JsonObject().put(LiveBus.ACTION, LiveBus.SEND).put(LiveBus.USER_ID, userId)
             .put(LiveBus.EVENT, body.getValue("event")))
-        .onSuccess(answers -> json(ctx, 200, new JsonObject().put("user_id", userId)
-            .put("connections", answers.stream().mapToInt(answer -> answer.getInteger("connections")).sum())))
+        .onSuccess(asked -> json(ctx, 200, new JsonObject().put("user_id", userId)
+            .put("connections", asked.answers().stream().mapToInt(answer -> answer.getInteger("connections")).sum())
+            .put(UNANSWERED, asked.unanswered())))
         .onFailure(ctx::fail);
   }
 
   private void users(RoutingContext ctx) {
     everyNode(new JsonObject().put(LiveBus.ACTION, LiveBus.USERS))
-        .onSuccess(answers -> {
+        .onSuccess(asked -> {
           JsonObject totals = new JsonObject();
-          answers.forEach(node -> node.getJsonObject("users").forEach(entry -> totals.put(entry.getKey(),
+          asked.answers().forEach(node -> node.getJsonObject("users").forEach(entry -> totals.put(entry.getKey(),
               totals.getInteger(entry.getKey(), 0) + (Integer) entry.getValue())));
-          json(ctx, 200, new JsonObject().put("nodes", new JsonArray(List.copyOf(answers)))
-              .put("connections", answers.stream().mapToInt(answer -> answer.getInteger("connections")).sum())
-              .put("users", totals));
+          json(ctx, 200, new JsonObject().put("nodes", new JsonArray(List.copyOf(asked.answers())))
+              .put("connections", asked.answers().stream().mapToInt(answer -> answer.getInteger("connections")).sum())
+              .put("users", totals)
+              .put(UNANSWERED, asked.unanswered()));
         })
         .onFailure(ctx::fail);
   }
@@ -116,17 +120,29 @@ public final class BackendRoutes {
    * The answers of every member's live verticle. A member that does not answer (still starting, or leaving) is
    * left out rather than failing the whole request: its connections are as good as gone.
    */
-  private Future<List<JsonObject>> everyNode(JsonObject request) {
-    List<Future<JsonObject>> asked = cluster.nodeIds().stream()
+  /** What the nodes answered, and the ids of those that did not (gone, or too slow) and may have missed it. */
+  private record Asked(List<JsonObject> answers, JsonArray unanswered) {
+  }
+
+  private Future<Asked> everyNode(JsonObject request) {
+    List<String> nodeIds = cluster.nodeIds();
+    List<Future<JsonObject>> asked = nodeIds.stream()
         .map(nodeId -> bus.<JsonObject>request(LiveBus.node(nodeId), request,
                 new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
-            .map(reply -> reply.body())
-            .otherwiseEmpty())
+            .map(reply -> reply.body()))
         .toList();
-    return Future.join(asked).otherwiseEmpty().map(all -> asked.stream()
-        .map(Future::result)
-        .filter(answer -> answer != null)
-        .toList());
+    return Future.join(asked).otherwiseEmpty().map(all -> {
+      List<JsonObject> answers = new ArrayList<>();
+      JsonArray unanswered = new JsonArray();
+      for (int i = 0; i < asked.size(); i++) {
+        if (asked.get(i).succeeded()) {
+          answers.add(asked.get(i).result());
+        } else {
+          unanswered.add(nodeIds.get(i));
+        }
+      }
+      return new Asked(answers, unanswered);
+    });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,18 +1,24 @@
 package dev.syncline.it.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.config.Config;
 import dev.syncline.gateway.node.Node;
+import dev.syncline.it.support.FreePorts;
 import dev.syncline.it.support.Http;
 import dev.syncline.it.support.Jwt;
 import dev.syncline.it.support.KintoErrors;
 import dev.syncline.it.support.LiveClient;
-import dev.syncline.it.support.RawWebSocket;
 import dev.syncline.it.support.PostgresFixture;
+import dev.syncline.it.support.RawWebSocket;
 import dev.syncline.it.support.SharedNode;
 import dev.syncline.it.support.TestCluster;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -43,11 +49,13 @@ class LivePubSubTest {
 
   private static Node first;
   private static Node second;
+  private static JsonObject clusterSettings;
 
   @BeforeAll
   static void startCluster() throws Exception {
     String pgUrl = PostgresFixture.shared().newDatabase().url();
     TestCluster cluster = new TestCluster(2);
+    clusterSettings = cluster.nodeConfig(0, pgUrl);
     List<Node> nodes = TestCluster.startTogether(
         settings(cluster.nodeConfig(0, pgUrl)).put("live_ping_seconds", 1),
         settings(cluster.nodeConfig(1, pgUrl)).put("live_max_queue_bytes", 4096));
@@ -260,6 +268,39 @@ class LivePubSubTest {
         }
       }
     }
+  }
+
+  @Test
+  void aMemberThatDoesNotAnswerIsNamedAndNotCountedAsReached() throws Exception {
+    // A cluster member without a live verticle: asked about its connections, it cannot answer.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(clusterSettings.getString("cluster_name"));
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
+    config.getNetworkConfig().setPort(FreePorts.next()).setPortAutoIncrement(false);
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+        .setMembers(List.of(clusterSettings.getString("cluster_members").split(",")));
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    Vertx silent = Vertx.builder().withClusterManager(manager).buildClustered().await(60, TimeUnit.SECONDS);
+    try (User erin = user(first)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 3);
+      JsonObject sent = Http.json(backend(first, "POST", "/v1/users/" + erin.id() + "/events",
+          new JsonObject().put("event", "hello")));
+      assertThat(sent.getInteger("connections")).isEqualTo(1);
+      assertThat(sent.getJsonArray("unanswered_nodes")).containsExactly(manager.getNodeId());
+      assertThat(erin.client().next().getValue("event")).isEqualTo("hello");
+
+      JsonObject users = Http.json(backend(first, "GET", "/v1/users", null));
+      assertThat(users.getJsonArray("nodes")).hasSize(2);
+      assertThat(users.getJsonArray("unanswered_nodes")).containsExactly(manager.getNodeId());
+    } finally {
+      silent.close().await(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.members() == 2);
+    }
+    assertThat(Http.json(backend(first, "GET", "/v1/users", null)).getJsonArray("unanswered_nodes")).isEmpty();
   }
 
   @Test
