@@ -52,8 +52,12 @@ public record ObjectRef(Kind kind, String bucket, String collection, String id) 
   }
 
   public String parentId() {
-    ObjectRef parent = parent();
-    return parent == null ? "" : parent.uri();
+    // Built directly rather than through parent(): every statement of a write names it.
+    return switch (kind) {
+      case BUCKET -> "";
+      case COLLECTION, GROUP -> "/buckets/" + bucket;
+      case RECORD -> "/buckets/" + bucket + "/collections/" + collection;
+    };
   }
 
   public String uri() {
