@@ -332,12 +332,16 @@ public final class ObjectService {
    * exactly one list, with a user's default bucket resolved as {@link #scope} will resolve it.
    */
   private String listKey(JsonObject request, ObjectRef ref) {
-    ObjectRef resolved = ref;
     Caller caller = Caller.from(request);
-    if (DefaultBucket.NAME.equals(ref.bucketId()) && !caller.anonymous()) {
-      resolved = ref.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
-    }
+    ObjectRef resolved = caller.anonymous() ? ref : inOwnBucket(ref, caller);
     return resolved.kind().resourceName() + " " + resolved.parentId();
+  }
+
+  /** The reference with the default bucket replaced by the caller's own; as it is if it names another bucket. */
+  private ObjectRef inOwnBucket(ObjectRef ref, Caller caller) {
+    return DefaultBucket.NAME.equals(ref.bucketId())
+        ? ref.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()))
+        : ref;
   }
 
   /** Locks the object's list, then reads the object for update: the one lock order every write follows. */
@@ -368,7 +372,7 @@ public final class ObjectService {
     if (caller.anonymous()) {
       return Future.failedFuture(forbidden(caller));
     }
-    ObjectRef ref = requested.withBucket(DefaultBucket.idFor(caller.userId(), settings.defaultBucketSecret()));
+    ObjectRef ref = inOwnBucket(requested, caller);
     Future<ObjectRef> resolved = ensureExists(conn, ObjectRef.bucket(ref.bucketId()), caller);
     if (ref.kind() == Kind.RECORD || (ref.kind() == Kind.COLLECTION && createSelf && ref.id() != null)) {
       ObjectRef collection = ObjectRef.collection(ref.bucketId(),
